@@ -1,0 +1,52 @@
+"""Page furniture shared by every page: lecture mode, headers, notes.
+
+Lecture mode (a sidebar toggle, kept in the URL as ``lecture``) hides the
+explanatory prose and makes the charts larger, for a projector.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import theme
+
+LECTURE_KEY = "lecture"
+
+
+def lecture_mode() -> bool:
+    """True when the sidebar "Lecture mode" toggle is on."""
+    return bool(st.session_state.get(LECTURE_KEY, False))
+
+
+def lecture_toggle() -> bool:
+    """Draw the sidebar toggle (called once, from streamlit_app.py)."""
+    return st.sidebar.toggle(
+        "Lecture mode",
+        value=False,
+        key=LECTURE_KEY,
+        bind="query-params",
+        help="For projection: hides the explanations and enlarges the charts. "
+        "Kept in the URL, so a prepared link opens in lecture mode.",
+    )
+
+
+def chart_height(base: int = theme.CHART_HEIGHT) -> int:
+    """Chart height in pixels, larger in lecture mode."""
+    return int(base * theme.LECTURE_SCALE) if lecture_mode() else base
+
+
+def page_header(title: str, parts: str, question: str) -> None:
+    """Title, the worksheet parts covered, and the question the page answers."""
+    st.title(title)
+    st.caption(f"Worksheet parts {parts} · {question}")
+
+
+def explain(markdown: str) -> None:
+    """Explanatory prose: shown normally, hidden in lecture mode."""
+    if not lecture_mode():
+        st.markdown(markdown)
+
+
+def convention_note(text: str) -> None:
+    """Say which weight convention a view uses (the worksheet asks every page to)."""
+    st.caption(f"Convention: {text}")

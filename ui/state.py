@@ -1,0 +1,240 @@
+"""One state, one schema, in the URL.
+
+Every control of every page is declared once as a :class:`Field` in a tuple
+(the page's schema). :func:`render` draws the widget bound to a query
+parameter of the same name (``bind="query-params"``), so the URL always holds
+the exact view and a shared link reopens it, seed included.
+
+Streamlit already ignores an invalid bound value; :func:`url_notices` runs
+before the widgets and tells the user which URL values were ignored and why,
+so a bad link falls back to defaults with a small notice, never an exception.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+KINDS = (
+    "slider",
+    "int_slider",
+    "number",
+    "int",
+    "select",
+    "radio",
+    "segmented",
+    "toggle",
+    "text",
+    "select_slider",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One control: its URL key, widget kind, default and allowed values.
+
+    Parameters
+    ----------
+    key : str
+        Query-parameter name and session-state key (unique across the app:
+        prefix it with the page's short name, e.g. ``"sym_lr"``).
+    kind : str
+        One of :data:`KINDS`.
+    default : Any
+        The value the page opens with.
+    label, help : str
+        Widget label and tooltip (say units and effect).
+    lo, hi, step : float or int, optional
+        Range and step for numeric kinds.
+    options : tuple, optional
+        Allowed values for choice kinds.
+    labels : dict, optional
+        Display text per option (``format_func``).
+    max_chars : int
+        Longest text accepted by a text field.
+    fmt : str, optional
+        printf-style display format for numeric widgets.
+    """
+
+    key: str
+    kind: str
+    default: Any
+    label: str
+    help: str = ""
+    lo: float | int | None = None
+    hi: float | int | None = None
+    step: float | int | None = None
+    options: tuple = ()
+    labels: dict | None = None
+    max_chars: int = 500
+    fmt: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown field kind {self.kind!r}; use one of {KINDS}")
+        problem = self.check(self.default)
+        if problem:
+            raise ValueError(f"default of {self.key!r} is invalid: {problem}")
+
+    def check(self, value: Any) -> str:
+        """Return "" when ``value`` is allowed, else what is wrong with it."""
+        if self.kind in ("select", "radio", "segmented", "select_slider"):
+            return "" if value in self.options else f"expected one of {list(self.options)}"
+        if self.kind == "toggle":
+            return "" if isinstance(value, bool) else "expected true or false"
+        if self.kind == "text":
+            if not isinstance(value, str):
+                return "expected text"
+            return (
+                "" if len(value) <= self.max_chars else f"longer than {self.max_chars} characters"
+            )
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return "expected a number"
+        if not math.isfinite(value):
+            return "expected a finite number"
+        if self.kind in ("int_slider", "int") and int(value) != value:
+            return "expected a whole number"
+        if (self.lo is not None and value < self.lo) or (self.hi is not None and value > self.hi):
+            return f"expected a number from {self.lo} to {self.hi}"
+        return ""
+
+    def parse(self, text: str) -> Any:
+        """Turn a query-parameter string into a value of this field's type.
+
+        Raises ValueError when the text cannot be read as this field's type.
+        """
+        if len(text) > 2000:
+            raise ValueError("value too long")
+        if self.kind == "toggle":
+            low = text.strip().lower()
+            if low in ("true", "1", "yes", "on"):
+                return True
+            if low in ("false", "0", "no", "off"):
+                return False
+            raise ValueError("expected true or false")
+        if self.kind == "text":
+            return text
+        if self.kind in ("select", "radio", "segmented", "select_slider"):
+            for option in self.options:
+                if str(option) == text:
+                    return option
+            raise ValueError(f"expected one of {[str(o) for o in self.options]}")
+        number = float(text)
+        if self.kind in ("int_slider", "int") and math.isfinite(number) and number == int(number):
+            return int(number)
+        return number
+
+
+def url_notices(fields: Sequence[Field]) -> list[str]:
+    """Messages for URL values of these fields that are unusable.
+
+    Call before the widgets are drawn (Streamlit drops an invalid bound value
+    from the URL when the widget registers). Returns one message per bad
+    parameter; unknown parameter names are left alone (other pages' keys).
+    """
+    messages = []
+    params = st.query_params
+    for field in fields:
+        if field.key not in params:
+            continue
+        raw = params.get_all(field.key) if hasattr(params, "get_all") else [params[field.key]]
+        text = raw[-1] if raw else ""
+        try:
+            value = field.parse(text)
+            problem = field.check(value)
+        except (ValueError, OverflowError) as err:
+            problem = str(err) or "unreadable"
+        if problem:
+            shown = text if len(text) <= 40 else text[:37] + "..."
+            messages.append(
+                f"URL value `{field.key}={shown}` ignored ({problem}); "
+                f"using the default `{field.default}`."
+            )
+    return messages
+
+
+def show_url_notices(fields: Sequence[Field]) -> None:
+    """Draw :func:`url_notices` as one small caption (nothing when all is fine)."""
+    messages = url_notices(fields)
+    if messages:
+        st.caption(":orange[Link problem:] " + " ".join(messages))
+
+
+def render(field: Field, container: Any = st) -> Any:
+    """Draw ``field`` as a URL-bound widget in ``container`` and return its value."""
+    common = dict(key=field.key, help=field.help or None, bind="query-params")
+    fmt = (lambda o: field.labels.get(o, str(o))) if field.labels else str
+    kind = field.kind
+    if kind in ("slider", "int_slider"):
+        cast = int if kind == "int_slider" else float
+        return container.slider(
+            field.label,
+            cast(field.lo),
+            cast(field.hi),
+            cast(field.default),
+            step=cast(field.step) if field.step else None,
+            format=field.fmt,
+            **common,
+        )
+    if kind in ("number", "int"):
+        cast = int if kind == "int" else float
+        return container.number_input(
+            field.label,
+            cast(field.lo),
+            cast(field.hi),
+            cast(field.default),
+            step=cast(field.step) if field.step else None,
+            format=field.fmt,
+            **common,
+        )
+    if kind == "select":
+        return container.selectbox(
+            field.label,
+            field.options,
+            index=field.options.index(field.default),
+            format_func=fmt,
+            **common,
+        )
+    if kind == "radio":
+        return container.radio(
+            field.label,
+            field.options,
+            index=field.options.index(field.default),
+            format_func=fmt,
+            horizontal=True,
+            **common,
+        )
+    if kind == "segmented":
+        value = container.segmented_control(
+            field.label, field.options, default=field.default, format_func=fmt, **common
+        )
+        return field.default if value is None else value
+    if kind == "select_slider":
+        return container.select_slider(
+            field.label, field.options, value=field.default, format_func=fmt, **common
+        )
+    if kind == "toggle":
+        return container.toggle(field.label, value=field.default, **common)
+    return container.text_input(
+        field.label, value=field.default, max_chars=field.max_chars, **common
+    )
+
+
+def render_all(fields: Sequence[Field], container: Any = st) -> dict[str, Any]:
+    """Draw every field in order; return ``{key: value}``."""
+    return {f.key: render(f, container) for f in fields}
+
+
+def field_map(fields: Sequence[Field]) -> dict[str, Field]:
+    """Index a schema by key (for tests and for :func:`reset`)."""
+    return {f.key: f for f in fields}
+
+
+def reset(fields: Sequence[Field]) -> None:
+    """Put every field back to its default (bound params follow session state)."""
+    for field in fields:
+        st.session_state[field.key] = field.default

@@ -7,6 +7,7 @@ explanatory prose and makes the charts larger, for a projector.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from ui import theme
 
@@ -50,3 +51,18 @@ def explain(markdown: str) -> None:
 def convention_note(text: str) -> None:
     """Say which weight convention a view uses (the worksheet asks every page to)."""
     st.caption(f"Convention: {text}")
+
+
+def page_card(path: str, title: str, icon: str, url_path: str, parts: str, question: str) -> None:
+    """A bordered card for one demo: title, worksheet parts, question, link.
+
+    Uses ``st.page_link`` inside the app; when the page runs on its own (tests,
+    notebooks) there is no navigation, so it falls back to a plain link.
+    """
+    with st.container(border=True):
+        st.markdown(f"**{icon} {title}**  \n:gray[Worksheet {parts}]")
+        st.markdown(question)
+        try:
+            st.page_link(path, label=f"Open {title}", icon="➡️")
+        except StreamlitAPIException:
+            st.markdown(f"[➡️ Open {title}](./{url_path})")

@@ -149,12 +149,32 @@ def url_notices(fields: Sequence[Field]) -> list[str]:
         except (ValueError, OverflowError) as err:
             problem = str(err) or "unreadable"
         if problem:
+            _drop_param(field.key)
             shown = text if len(text) <= 40 else text[:37] + "..."
             messages.append(
                 f"URL value `{field.key}={shown}` ignored ({problem}); "
                 f"using the default `{field.default}`."
             )
     return messages
+
+
+def _drop_param(key: str) -> None:
+    """Remove a bad value from the URL before its widget reads it.
+
+    Streamlit seeds a bound widget from the query string captured at page
+    load, and its own parsing can raise (an int number_input given "1e999"
+    overflows). So a bad value is removed both from the live URL and from
+    that captured copy. Uses Streamlit internals, guarded: if they change,
+    tests/ui/test_state.py fails rather than users.
+    """
+    from streamlit.runtime.state import get_session_state
+
+    try:
+        with get_session_state().query_params() as qp:
+            qp.remove_param(key)
+            qp._initial_query_params.pop(key, None)
+    except (AttributeError, KeyError, RuntimeError):
+        pass
 
 
 def show_url_notices(fields: Sequence[Field]) -> None:

@@ -1,0 +1,53 @@
+"""DOT diagrams that explain structure (not data): the worksheet's 1a flow."""
+
+from __future__ import annotations
+
+FORWARD = "#0b5cad"
+BACKWARD = "#c0392b"
+
+
+def flow_diagram_1a(output_activation: bool = True, show_deltas: bool = True) -> str:
+    """DOT source of worksheet 1a's forward pass, with where the deltas live.
+
+    x^(0) -> [W^(1)] -> S^(1) -> g -> x^(1) -> [W^(2)] -> S^(2) -> g? -> x^(2) -> ell.
+    The deltas delta^(l) = d ell / d S^(l) sit at the S nodes and are computed
+    from the output back to the hidden layer (dashed red edges).
+
+    Parameters
+    ----------
+    output_activation : bool
+        Whether the output layer applies g (else x^(2) = S^(2), identity output).
+    show_deltas : bool
+        Draw the backward edges and the delta labels.
+    """
+    g_out = "g" if output_activation else "identity"
+    lines = [
+        "digraph flow {",
+        '  graph [rankdir=LR, bgcolor="transparent", nodesep=0.35, ranksep=0.45, '
+        'fontname="Helvetica"];',
+        '  node [fontname="Helvetica", fontsize=18, style="filled,rounded", '
+        'shape=box, fillcolor="#eef2f7", color="#333333", penwidth=1.4];',
+        f'  edge [color="{FORWARD}", penwidth=2, fontname="Helvetica", fontsize=15];',
+        '  x0 [label="x⁽⁰⁾\\ninput (d⁽⁰⁾)"];',
+        '  W1 [label="W⁽¹⁾\\nd⁽⁰⁾ × d⁽¹⁾", shape=box3d, fillcolor="#fff3d6"];',
+        '  S1 [label="S⁽¹⁾ = x⁽⁰⁾W⁽¹⁾ + b⁽¹⁾", fillcolor="#dbe9f7"];',
+        '  g1 [label="g", shape=circle, fillcolor="#ffffff"];',
+        '  x1 [label="x⁽¹⁾\\nhidden (d⁽¹⁾)"];',
+        '  W2 [label="W⁽²⁾\\nd⁽¹⁾ × d⁽²⁾", shape=box3d, fillcolor="#fff3d6"];',
+        '  S2 [label="S⁽²⁾ = x⁽¹⁾W⁽²⁾ + b⁽²⁾", fillcolor="#dbe9f7"];',
+        f'  g2 [label="{g_out}", shape=circle, fillcolor="#ffffff"];',
+        '  x2 [label="x⁽²⁾\\noutput (d⁽²⁾)"];',
+        '  loss [label="ℓ(x⁽²⁾, y)\\nloss", shape=doubleoctagon, fillcolor="#f7e1dc"];',
+        "  x0 -> S1; W1 -> S1; S1 -> g1; g1 -> x1; x1 -> S2; W2 -> S2;",
+        "  S2 -> g2; g2 -> x2; x2 -> loss;",
+        "  {rank=same; x0; W1;}",
+        "  {rank=same; x1; W2;}",
+    ]
+    if show_deltas:
+        lines += [
+            f'  edge [color="{BACKWARD}", style=dashed, fontcolor="{BACKWARD}", constraint=false];',
+            '  loss -> S2 [label="δ⁽²⁾ = ∂ℓ/∂S⁽²⁾  (1st)"];',
+            '  S2 -> S1 [label="δ⁽¹⁾ = g′(S⁽¹⁾) ⊙ W⁽²⁾δ⁽²⁾  (2nd)"];',
+        ]
+    lines.append("}")
+    return "\n".join(lines)

@@ -86,7 +86,9 @@ def test_part1_shape_errors():
     with pytest.raises(ValueError):
         ws.hidden_delta_constant(0.5, np.ones((3, 2)), np.ones((2, 2)), "tanh")
     with pytest.raises(ValueError):
-        ws.one_step_constant_batch(0.5, 0.1, np.ones((2, 2)), np.ones((2, 3)), np.ones((2, 4)), np.ones((2, 2)))
+        ws.one_step_constant_batch(
+            0.5, 0.1, np.ones((2, 2)), np.ones((2, 3)), np.ones((2, 4)), np.ones((2, 2))
+        )
     with pytest.raises(ValueError, match="activation"):
         ws.hidden_activation_constant(0.5, [1.0], "softplus")
 
@@ -131,7 +133,9 @@ def test_part1_closed_forms_equal_the_engine(activation, bias, n):
     np.testing.assert_allclose(new.W[1], W1, rtol=1e-12)
     np.testing.assert_allclose(new.W[2], W2, rtol=1e-12)
     if n == 1:
-        W1s, W2s = ws.one_step_constant(a, eta, X[0], trace.x[1][0], grads.delta[1][0], grads.delta[2][0])
+        W1s, W2s = ws.one_step_constant(
+            a, eta, X[0], trace.x[1][0], grads.delta[1][0], grads.delta[2][0]
+        )
         np.testing.assert_allclose(new.W[1], W1s, rtol=1e-12)
         np.testing.assert_allclose(new.W[2], W2s, rtol=1e-12)
     # the pattern: rows of W1 constant, columns of W2 constant, the two columns differ
@@ -238,11 +242,17 @@ def test_2e_gradients_equal_finite_differences(phi, d):
     # gradients w.r.t. the intermediates: perturb x4, x2, x1 directly
     x2 = G[phi](g["x1"])
     np.testing.assert_allclose(g["dl_dx4"], central_diff(lambda v: 0.5 * v @ v, g["x4"]), atol=1e-7)
-    np.testing.assert_allclose(g["dl_dx3"], central_diff(lambda v: 0.5 * (v - y) @ (v - y), g["x3"]), atol=1e-7)
+    np.testing.assert_allclose(
+        g["dl_dx3"], central_diff(lambda v: 0.5 * (v - y) @ (v - y), g["x3"]), atol=1e-7
+    )
     r = lambda v: W2 @ v - y  # noqa: E731
-    np.testing.assert_allclose(g["dl_dx2"], central_diff(lambda v: 0.5 * r(v) @ r(v), x2), atol=1e-7)
+    np.testing.assert_allclose(
+        g["dl_dx2"], central_diff(lambda v: 0.5 * r(v) @ r(v), x2), atol=1e-7
+    )
     q = lambda v: W2 @ G[phi](v) - y  # noqa: E731
-    np.testing.assert_allclose(g["dl_dx1"], central_diff(lambda v: 0.5 * q(v) @ q(v), g["x1"]), atol=1e-7)
+    np.testing.assert_allclose(
+        g["dl_dx1"], central_diff(lambda v: 0.5 * q(v) @ q(v), g["x1"]), atol=1e-7
+    )
 
 
 def test_2e_rectangular_shapes_and_errors():
@@ -270,7 +280,14 @@ def test_2e_equals_the_graph(phi):
     ell.backward()
     g = ws.grads_2e(W1, W2, b, x, y, phi)
     assert float(ell.value) == pytest.approx(g["ell"])
-    for var, key in ((V1, "dW1"), (V2, "dW2"), (vb, "db"), (vx, "dx"), (x1, "dl_dx1"), (x4, "dl_dx4")):
+    for var, key in (
+        (V1, "dW1"),
+        (V2, "dW2"),
+        (vb, "db"),
+        (vx, "dx"),
+        (x1, "dl_dx1"),
+        (x4, "dl_dx4"),
+    ):
         np.testing.assert_allclose(var.grad, g[key], rtol=1e-12, atol=1e-14, err_msg=key)
 
 

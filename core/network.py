@@ -1,0 +1,402 @@
+"""A fully connected network in the worksheet's notation, numpy only.
+
+Layer l = 1..L has d[l] units; S^(l) = x^(l-1) W^(l) + b^(l), x^(l) = g(S^(l))
+(g_out on the output layer), x^(0) = X. Layer-indexed tuples hold index 0 as
+the input (``Trace.x[0] is X``) or None, so ``W[l]`` is the worksheet's W^(l).
+
+Examples
+--------
+>>> import numpy as np
+>>> net = Network((2, 3, 1))
+>>> params = net.init("xavier", seed=0)
+>>> X, Y = np.ones((4, 2)), np.zeros((4, 1))
+>>> grads = net.backward(params, net.forward(params, X), Y)
+>>> new = net.step(params, grads, lr=0.5)
+>>> net.mean_loss(new, X, Y) < net.mean_loss(params, X, Y)
+True
+"""
+
+# ruff: noqa: E741  (l is the worksheet's layer index)
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.activations import ACTIVATIONS, Activation
+from core.losses import LOSSES
+
+Array = np.ndarray
+
+
+def _flat(W: tuple, b: tuple) -> Array:
+    return np.concatenate([a.ravel() for pair in zip(W[1:], b[1:], strict=True) for a in pair])
+
+
+def _readonly(*arrays: Array) -> None:
+    for a in arrays:
+        a.flags.writeable = False
+
+
+def _views(buf: Array, sizes: tuple[int, ...]) -> tuple[list, list]:
+    """Split a flat vector into [None, W1, ..., WL] and [None, b1, ..., bL] views.
+
+    The layout is W^(1) (row-major), b^(1), W^(2), b^(2), ...; views of a
+    read-only ``buf`` are read-only.
+    """
+    W, b, o = [None], [None], 0
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
+        W.append(buf[o : o + fan_in * fan_out].reshape(fan_in, fan_out))
+        o += fan_in * fan_out
+        b.append(buf[o : o + fan_out])
+        o += fan_out
+    return W, b
+
+
+@dataclass(frozen=True, eq=False)
+class Params:
+    """Weights and biases; arrays are float64 copies made read-only.
+
+    Attributes
+    ----------
+    W : tuple
+        ``(None, W1, ..., WL)``; ``W[l]`` is an ndarray of shape (d[l-1], d[l])
+        with w_ij^(l) = ``W[l][i, j]`` (rows = from, columns = to).
+    b : tuple
+        ``(None, b1, ..., bL)``; ``b[l]`` is an ndarray of shape (d[l],).
+    """
+
+    W: tuple
+    b: tuple
+
+    def __post_init__(self) -> None:
+        W, b = tuple(self.W), tuple(self.b)
+        if len(W) < 2 or len(W) != len(b) or W[0] is not None or b[0] is not None:
+            raise ValueError("Params needs W = (None, W1, ..., WL) and b = (None, b1, ..., bL)")
+        W = (None, *(np.array(w, dtype=np.float64) for w in W[1:]))
+        b = (None, *(np.array(v, dtype=np.float64) for v in b[1:]))
+        for l in range(1, len(W)):
+            rows = W[l - 1].shape[1:] if l > 1 else W[l].shape[:1]
+            if W[l].ndim != 2 or W[l].shape[:1] != rows or b[l].shape != W[l].shape[1:]:
+                raise ValueError(
+                    f"layer {l}: W[{l}] of shape {W[l].shape} and b[{l}] of shape "
+                    f"{b[l].shape} do not fit (W[{l}] must be 2-D with {rows} rows, b[{l}] "
+                    "one entry per column of W)"
+                )
+        _readonly(*W[1:], *b[1:])
+        object.__setattr__(self, "W", W)
+        object.__setattr__(self, "b", b)
+
+    @classmethod
+    def _trusted(cls, W: tuple, b: tuple) -> Params:
+        """Wrap already-checked read-only arrays without copying (internal)."""
+        obj = object.__new__(cls)
+        object.__setattr__(obj, "W", W)
+        object.__setattr__(obj, "b", b)
+        return obj
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """(d0, d1, ..., dL) read off the weight shapes."""
+        return (self.W[1].shape[0], *(w.shape[1] for w in self.W[1:]))
+
+    def flat(self) -> Array:
+        """All parameters as one vector of shape (n_params,): W1, b1, W2, b2, ..."""
+        return _flat(self.W, self.b)
+
+
+@dataclass(frozen=True, eq=False)
+class Trace:
+    """The forward pass: ``S[l]``, ``x[l]`` of shape (n, d[l]); S[0] None, x[0] = X."""
+
+    S: tuple
+    x: tuple
+
+
+@dataclass(frozen=True, eq=False)
+class Grads:
+    """Backward pass results.
+
+    Attributes
+    ----------
+    delta : tuple
+        ``(None, delta1, ..., deltaL)``, ``delta[l]`` of shape (n, d[l]): the
+        PER-EXAMPLE delta_j^(l) = d ell_k / d S_kj^(l). Empty in training
+        histories (to save memory).
+    W, b : tuple
+        Gradients of the MEAN loss: ``W[l] = x[l-1]^T delta[l] / n`` of shape
+        (d[l-1], d[l]) and ``b[l]`` = mean of ``delta[l]`` over examples, shape
+        (d[l],) (zeros when the network has no bias).
+    """
+
+    delta: tuple
+    W: tuple
+    b: tuple
+
+    def flat(self) -> Array:
+        """The gradient as one vector, in the layout of :meth:`Params.flat`."""
+        return _flat(self.W, self.b)
+
+
+def _forward_raw(W, b, X, g: Activation, g_out: Activation) -> tuple[list, list]:
+    """S and x lists for layers 0..L (no checks; b None means no bias)."""
+    L = len(W) - 1
+    S, x, h = [None], [X], X
+    for l in range(1, L + 1):
+        s = h @ W[l]
+        if b is not None:
+            s += b[l]
+        h = (g_out if l == L else g).raw(s)
+        S.append(s)
+        x.append(h)
+    return S, x
+
+
+def _backward_into(W, x, d: Array, g: Activation, gW, gb) -> list:
+    """Back-propagate the output delta d; write SUMS over examples into gW, gb.
+
+    ``gW[l]`` receives x[l-1]^T delta[l], ``gb[l]`` (if gb is not None) the
+    column sums of delta[l]; the caller divides by n. Returns the deltas.
+    """
+    L = len(W) - 1
+    delta = [None] * (L + 1)
+    for l in range(L, 0, -1):
+        delta[l] = d
+        np.matmul(x[l - 1].T, d, out=gW[l])
+        if gb is not None:
+            np.add.reduce(d, axis=0, out=gb[l])
+        if l > 1:
+            d = g.chain(x[l - 1], d @ W[l].T)
+    return delta
+
+
+def _lookup(registry: dict, value, what: str):
+    try:
+        return registry[value]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown {what} {value!r}; choose one of {sorted(registry)}") from None
+
+
+def _gaussian(std: Callable[[int, int, float], float]):
+    return lambda rng, i, o, scale: rng.normal(0.0, std(i, o, scale), (i, o))
+
+
+def _nonneg(scale: float) -> float:
+    if scale < 0:
+        raise ValueError(f"scale must be >= 0 for a random scheme, got {scale}")
+    return scale
+
+
+INIT_SCHEMES: dict[str, Callable] = {
+    "zeros": lambda rng, i, o, scale: np.zeros((i, o)),
+    "constant": lambda rng, i, o, scale: np.full((i, o), float(scale)),
+    "normal": _gaussian(lambda i, o, scale: _nonneg(scale)),
+    "uniform": lambda rng, i, o, scale: rng.uniform(-_nonneg(scale), scale, (i, o)),
+    "xavier": _gaussian(lambda i, o, scale: math.sqrt(2.0 / (i + o))),
+    "he": _gaussian(lambda i, o, scale: math.sqrt(2.0 / i)),
+}
+"""Weight init schemes: name -> f(rng, fan_in, fan_out, scale) -> (fan_in, fan_out) array.
+"zeros"; "constant" (every weight = scale); "normal" N(0, scale^2); "uniform"
+U(-scale, scale); "xavier" N(0, 2/(fan_in+fan_out)); "he" N(0, 2/fan_in)
+(xavier and he ignore scale)."""
+
+
+def _check_sizes(sizes) -> tuple[int, ...]:
+    try:
+        items = list(sizes)
+    except TypeError:
+        raise ValueError(f"sizes must be a sequence like (2, 8, 1), got {sizes!r}") from None
+    if len(items) < 2:
+        raise ValueError(f"sizes needs at least 2 entries (input and output), got {sizes!r}")
+    out = []
+    for i, d in enumerate(items):
+        try:
+            if isinstance(d, bool | np.bool_):
+                raise TypeError
+            d = operator.index(d)
+        except TypeError:
+            raise ValueError(f"sizes[{i}] must be an integer, got {d!r}") from None
+        if d <= 0:
+            raise ValueError(f"sizes[{i}] must be positive, got {d}")
+        out.append(d)
+    return tuple(out)
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)
+
+
+def _check_lr(lr) -> float:
+    if not _is_number(lr):
+        raise ValueError(f"lr must be a number, got {lr!r}")
+    if not math.isfinite(lr) or lr < 0:
+        raise ValueError(f"lr must be finite and >= 0, got {lr}")
+    return float(lr)
+
+
+@dataclass(frozen=True)
+class Network:
+    """A fully connected network (hashable: usable as a cache key).
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        (d0, d1, ..., dL), L >= 1 (L = 1 is logistic/linear regression).
+    activation, output_activation : str
+        Hidden and output g, names in ``ACTIVATIONS``.
+    loss : str
+        Name in ``LOSSES``; "binary_cross_entropy" needs a sigmoid output.
+    bias : bool
+        Without bias every b[l] is zero and stays zero.
+    """
+
+    sizes: tuple[int, ...]
+    activation: str = "sigmoid"
+    output_activation: str = "sigmoid"
+    loss: str = "squared_error"
+    bias: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sizes", _check_sizes(self.sizes))
+        _lookup(ACTIVATIONS, self.activation, "activation")
+        _lookup(ACTIVATIONS, self.output_activation, "output_activation")
+        need = _lookup(LOSSES, self.loss, "loss").requires_output
+        if need is not None and self.output_activation != need:
+            raise ValueError(
+                f"loss {self.loss!r} requires output_activation={need!r}, "
+                f"got {self.output_activation!r}"
+            )
+        object.__setattr__(self, "bias", bool(self.bias))
+
+    g = property(lambda self: ACTIVATIONS[self.activation], doc="Hidden Activation.")
+    g_out = property(lambda self: ACTIVATIONS[self.output_activation], doc="Output Activation.")
+    loss_fn = property(lambda self: LOSSES[self.loss], doc="The Loss object.")
+    n_layers = property(lambda self: len(self.sizes) - 1, doc="L, the number of weight layers.")
+    n_params = property(
+        lambda self: sum(i * o + o for i, o in zip(self.sizes[:-1], self.sizes[1:], strict=False)),
+        doc="Length of Params.flat() (biases counted even when bias=False).",
+    )
+
+    def init(self, scheme: str, *, scale: float = 1.0, noise: float = 0.0, seed=0) -> Params:
+        """Initial Params from a scheme in ``INIT_SCHEMES``; biases start at 0.
+
+        ``noise > 0`` adds N(0, noise^2) to every weight. The generator is
+        ``np.random.default_rng(seed)``: same seed, same Params.
+        """
+        make = _lookup(INIT_SCHEMES, scheme, "init scheme")
+        if not (_is_number(scale) and math.isfinite(scale)):
+            raise ValueError(f"scale must be a finite number, got {scale!r}")
+        if not (_is_number(noise) and math.isfinite(noise) and noise >= 0):
+            raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+        rng = np.random.default_rng(seed)
+        buf = np.zeros(self.n_params)
+        W, _ = _views(buf, self.sizes)
+        for l in range(1, self.n_layers + 1):
+            W[l][...] = make(rng, self.sizes[l - 1], self.sizes[l], scale)
+            if noise > 0:
+                W[l] += rng.normal(0.0, noise, W[l].shape)
+        return self._from_buffer(buf)
+
+    def _from_buffer(self, buf: Array) -> Params:
+        """Params viewing ``buf`` (made read-only; its b slots zeroed if no bias)."""
+        if not self.bias:
+            for v in _views(buf, self.sizes)[1][1:]:
+                v[...] = 0.0
+        _readonly(buf)
+        W, b = _views(buf, self.sizes)
+        return Params._trusted(tuple(W), tuple(b))
+
+    def unflatten(self, vec) -> Params:
+        """Params from a vector laid out as :meth:`Params.flat` (copied).
+
+        Without bias the b entries of ``vec`` are ignored (set to zero).
+        """
+        buf = np.array(vec, dtype=np.float64).reshape(-1)
+        if buf.shape != (self.n_params,):
+            raise ValueError(f"vec must have {self.n_params} entries, got {np.shape(vec)}")
+        return self._from_buffer(buf)
+
+    def check_params(self, params: Params) -> None:
+        """Raise ValueError unless params fits this network."""
+        if not isinstance(params, Params) or len(params.W) != len(self.sizes):
+            raise ValueError(f"params must be Params with {self.n_layers} layers")
+        for l in range(1, len(self.sizes)):
+            shape = (self.sizes[l - 1], self.sizes[l])
+            if params.W[l].shape != shape or params.b[l].shape != shape[1:]:
+                raise ValueError(
+                    f"params.W[{l}] must have shape {shape} and params.b[{l}] shape "
+                    f"{shape[1:]}, got {params.W[l].shape} and {params.b[l].shape}"
+                )
+            if not self.bias and np.any(params.b[l]):
+                raise ValueError(f"bias=False but params.b[{l}] is not zero")
+
+    def check_X(self, X) -> Array:
+        """X as a float64 array of shape (n, d0), n >= 1; ValueError otherwise."""
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != self.sizes[0] or X.shape[0] < 1:
+            raise ValueError(f"X must have shape (n, {self.sizes[0]}) with n >= 1, got {X.shape}")
+        return X
+
+    def check_Y(self, Y, n: int) -> Array:
+        """Y as float64 of shape (n, dL); a 1-D y is accepted when dL == 1."""
+        Y = np.asarray(Y, dtype=np.float64)
+        dL = self.sizes[-1]
+        if Y.ndim == 1 and dL == 1:
+            Y = Y.reshape(-1, 1)
+        if Y.shape != (n, dL):
+            alt = f" (or ({n},) as dL == 1)" if dL == 1 else ""
+            raise ValueError(f"Y must have shape ({n}, {dL}){alt}, got {np.shape(Y)}")
+        return Y
+
+    def forward(self, params: Params, X) -> Trace:
+        """Forward pass; X of shape (n, d0). Returns a Trace of read-only arrays."""
+        self.check_params(params)
+        X = self.check_X(X).view()
+        with np.errstate(over="ignore", under="ignore"):
+            S, x = _forward_raw(params.W, params.b if self.bias else None, X, self.g, self.g_out)
+        _readonly(*S[1:], *x)
+        return Trace(tuple(S), tuple(x))
+
+    def backward(self, params: Params, trace: Trace, Y) -> Grads:
+        """Deltas (per example) and gradients of the mean loss at ``params``.
+
+        Y has shape (n, dL) (or (n,) when dL == 1); ``trace`` is
+        ``forward(params, X)``.
+        """
+        self.check_params(params)
+        n = trace.x[0].shape[0]
+        shapes = [(n, d) for d in self.sizes]
+        if len(trace.x) != len(self.sizes) or [a.shape for a in trace.x] != shapes:
+            raise ValueError(f"trace does not come from this network (needs x shapes {shapes})")
+        Y, L = self.check_Y(Y, n), self.n_layers
+        buf = np.zeros(self.n_params)
+        gW, gb = _views(buf, self.sizes)
+        with np.errstate(over="ignore", under="ignore"):
+            d = self.loss_fn.delta(trace.S[L], trace.x[L], Y, self.g_out)
+            delta = _backward_into(params.W, trace.x, d, self.g, gW, gb if self.bias else None)
+        buf /= n
+        _readonly(*delta[1:], *gW[1:], *gb[1:])
+        return Grads(tuple(delta), tuple(gW), tuple(gb))
+
+    def step(self, params: Params, grads: Grads, lr: float) -> Params:
+        """Gradient step W[l] - lr * grads.W[l], b[l] - lr * grads.b[l] (new Params)."""
+        self.check_params(params)
+        lr = _check_lr(lr)
+        if [g.shape for g in grads.W[1:]] != [w.shape for w in params.W[1:]]:
+            raise ValueError("grads do not match params (different shapes)")
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._from_buffer(params.flat() - lr * grads.flat())
+
+    def mean_loss(self, params: Params, X, Y) -> float:
+        """Mean over the n examples of the per-example loss ell."""
+        trace = self.forward(params, X)
+        Y, L = self.check_Y(Y, trace.x[0].shape[0]), self.n_layers
+        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+            return self.loss_fn.mean_and_delta(trace.S[L], trace.x[L], Y, self.g_out)[0]
+
+    def output(self, params: Params, X) -> Array:
+        """x^(L), shape (n, dL): the network's prediction."""
+        return self.forward(params, X).x[-1]

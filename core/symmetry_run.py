@@ -1,0 +1,95 @@
+"""Gradient descent that keeps every forward and backward pass (for 1a-1f views).
+
+core.training.train keeps Params only; the symmetry views also need each
+step's hidden values x^(l) and deltas delta^(l), to draw the network at any
+step and to hold worksheet 1b-1f against backprop. Runs here are tiny (a few
+units, at most a few hundred steps), so everything is kept as stacks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.symmetry import distinct_units, spread
+from core.symmetry_groups import unit_groups
+
+__all__ = ["MAX_STEPS", "run_with_traces"]
+
+MAX_STEPS = 5000
+
+
+def _finite(params) -> bool:
+    return all(np.isfinite(w).all() for w in params.W[1:]) and all(
+        np.isfinite(b).all() for b in params.b[1:]
+    )
+
+
+def run_with_traces(net, params, X, Y, *, lr: float, steps: int, tol: float = 1e-9) -> dict:
+    """Full-batch gradient descent, recording every step's passes.
+
+    Record k holds the Params after k steps, the forward pass at them and the
+    backward pass at them (the one the next step uses). If the loss or a
+    weight stops being finite, the run stops and only finite records are kept.
+
+    Parameters
+    ----------
+    net : core.network.Network
+    params : core.network.Params
+        The start (record 0).
+    X : ndarray of shape (n, d0)
+    Y : ndarray of shape (n, dL)
+    lr : float
+        Learning rate eta > 0.
+    steps : int
+        Number of gradient steps, 0 <= steps <= MAX_STEPS.
+    tol : float
+        Relative tolerance for grouping hidden units (core.symmetry).
+
+    Returns
+    -------
+    dict
+        ``steps`` int64 (R,); ``loss`` float64 (R,); ``diverged`` bool;
+        ``params`` list of R Params; ``W[l]`` (R, d[l-1], d[l]) and ``b[l]``
+        (R, d[l]) for l = 1..L (index 0 None); ``x[l]`` (R, n, d[l]) for
+        l = 0..L; ``delta[l]`` (R, n, d[l]) for l = 1..L; and for the first
+        hidden layer (when L >= 2) ``distinct`` int64 (R,), ``spread``
+        float64 (R,) and ``groups`` int64 (R, d1).
+    """
+    if isinstance(steps, bool) or not isinstance(steps, int | np.integer):
+        raise ValueError(f"steps must be an integer, got {steps!r}")
+    if not 0 <= steps <= MAX_STEPS:
+        raise ValueError(f"steps must be between 0 and {MAX_STEPS}, got {steps}")
+    L = net.n_layers
+    X = net.check_X(X)
+    Y = net.check_Y(Y, X.shape[0])
+    records: list = []
+    diverged = False
+    current = params
+    for k in range(steps + 1):
+        trace = net.forward(current, X)
+        grads = net.backward(current, trace, Y)
+        loss = net.mean_loss(current, X, Y)
+        if not (np.isfinite(loss) and _finite(current)):
+            diverged = True
+            break
+        records.append((k, loss, current, trace, grads))
+        if k < steps:
+            current = net.step(current, grads, lr)
+    if not records:  # the start itself is not finite
+        raise ValueError("the initial weights give a non-finite loss")
+    out: dict = {
+        "steps": np.array([r[0] for r in records], dtype=np.int64),
+        "loss": np.array([r[1] for r in records], dtype=np.float64),
+        "diverged": diverged,
+        "params": [r[2] for r in records],
+        "W": [None] + [np.stack([r[2].W[l] for r in records]) for l in range(1, L + 1)],
+        "b": [None] + [np.stack([r[2].b[l] for r in records]) for l in range(1, L + 1)],
+        "x": [np.stack([r[3].x[l] for r in records]) for l in range(L + 1)],
+        "delta": [None] + [np.stack([r[4].delta[l] for r in records]) for l in range(1, L + 1)],
+    }
+    if L >= 2:
+        plist = out["params"]
+        out["distinct"] = np.array([distinct_units(p, 1, tol) for p in plist], dtype=np.int64)
+        out["spread"] = np.array([spread(p, 1) for p in plist], dtype=np.float64)
+        out["groups"] = np.stack([unit_groups(p, 1, tol) for p in plist])
+    return out

@@ -1,0 +1,138 @@
+"""Cached runners for the "Gradient descent updates" page.
+
+Every runner is keyed by a few primitives (model name, sizes, seed, rate,
+step count) and bounded with ``max_entries``, so reruns are instant and
+memory stays flat however many students open the page.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import streamlit as st
+
+from core import cost, descent
+
+# At the page defaults (2e, d = 3, seed 0, scale 1) these converge, oscillate
+# and diverge; for 2b (n = d = 3) they converge, oscillate and saturate.
+PRESET_RATES = {"2e": (0.05, 0.4, 0.5), "2b": (0.5, 5.0, 20.0)}
+CHUNK = 100  # the stepper's run is computed in chunks of this many steps
+COST_SEED = 0
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def run(model: str, d: int, n: int, seed: int, scale: float, eta: float, steps: int):
+    """Gradient descent from the configured start (a core.descent.Run)."""
+    problem = descent.make_problem(model, d=d, n=n, seed=seed, scale=scale)
+    return descent.run_descent(problem, eta, steps)
+
+
+def stepper_run(model: str, d: int, n: int, seed: int, scale: float, eta: float, t: int):
+    """The run at rate eta long enough to reach step t (computed in chunks)."""
+    steps = max(CHUNK, int(math.ceil(max(t, 1) / CHUNK)) * CHUNK)
+    return run(model, d, n, seed, scale, eta, steps)
+
+
+def compare_runs(model: str, d: int, n: int, seed: int, scale: float, eta: float, steps: int):
+    """Preset rates plus the user's rate, each as (label, rate, verdict, Run).
+
+    The user's run is a prefix of the stepper's, so no extra work is done.
+    """
+    out = []
+    for rate in PRESET_RATES[model]:
+        r = run(model, d, n, seed, scale, rate, steps)
+        out.append((f"η = {rate:g}", rate, descent.verdict(r), r))
+    mine = stepper_run(model, d, n, seed, scale, eta, steps)
+    k = min(len(mine.losses), steps + 1)
+    diverged_at = mine.diverged_at if mine.diverged_at is not None and mine.diverged_at <= steps else None
+    mine = descent.Run(mine.eta, mine.params[:k], mine.losses[:k], mine.residuals[:k], diverged_at)
+    out.append((f"your η = {eta:g}", eta, descent.verdict(mine), mine))
+    return out
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def update_at(model: str, d: int, n: int, seed: int, scale: float, eta: float, t: int) -> dict:
+    """The worksheet update at step t (clamped to the last finite step).
+
+    Returns
+    -------
+    dict
+        ``t`` (the step shown), ``diverged_at``, ``params`` (W_t), ``x``, ``y``,
+        ``terms`` (core.descent.update_terms), ``autodiff`` (W_t - eta * graph
+        gradient), ``max_diff`` (closed form vs autodiff, over all entries),
+        ``sharpness`` (lambda_max at W_t).
+    """
+    problem = descent.make_problem(model, d=d, n=n, seed=seed, scale=scale)
+    r = stepper_run(model, d, n, seed, scale, eta, t)
+    shown = min(int(t), len(r.params) - 1)
+    params = r.params[shown]
+    x, y = problem.x, problem.y
+    with np.errstate(all="ignore"):
+        terms = descent.update_terms(model, params, x, y, eta)
+        auto = descent.step(params, descent.autodiff_grads(model, params, x, y), eta)
+        diffs = [np.abs(terms["new"][k] - auto[k]) for k in params]
+        max_diff = max(float(np.max(v)) if v.size else 0.0 for v in diffs)
+        scale_ = max(float(np.max(np.abs(v))) if v.size else 0.0 for v in terms["new"].values())
+    return {
+        "t": shown,
+        "diverged_at": r.diverged_at,
+        "params": params,
+        "x": x,
+        "y": y,
+        "terms": terms,
+        "autodiff": auto,
+        "max_diff": max_diff,
+        "max_abs": scale_,
+        "sharpness": descent.sharpness(model, params, x, y),
+    }
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def cost_point(d: int) -> cost.CostPoint:
+    """One size of the numerical-vs-backprop measurement (cached per d)."""
+    return cost.measure_cost(d, seed=COST_SEED)
+
+
+def cost_points(d_max: int) -> list[cost.CostPoint]:
+    """Measure every size on the grid up to d_max, with a progress bar when slow.
+
+    Cached sizes return at once; the bar appears only once a measurement
+    has taken noticeable time, and is removed when done.
+    """
+    grid = cost.d_grid(d_max)
+    slot, bar, start, points = st.empty(), None, time.perf_counter(), []
+    for i, d in enumerate(grid):
+        if bar is None and time.perf_counter() - start > 0.05:
+            bar = slot.progress(0.0)
+        if bar is not None:
+            bar.progress(i / len(grid), text=f"Measuring both gradients at d = {d} …")
+        points.append(cost_point(d))
+    slot.empty()
+    return points
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def slopes(d_max: int) -> dict[str, float]:
+    """Fitted log-log slopes over the large-d end (d >= d_max / 4) of the grid."""
+    pts = [cost_point(d) for d in cost.d_grid(d_max)]
+    ds = [p.d for p in pts]
+    d_from = max(4.0, d_max / 4)
+    return {
+        key: cost.fit_slope(ds, [getattr(p, key) for p in pts], d_from)[0]
+        for key in ("numeric_ops", "backprop_ops", "numeric_seconds", "backprop_seconds")
+    } | {"d_from": d_from}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def eps_curve(d: int, seed: int) -> dict:
+    """Forward/central difference errors over eps (2e with Phi = tanh)."""
+    eps, fwd, ctr = cost.eps_errors(d, seed)
+    return {
+        "eps": eps,
+        "forward": fwd,
+        "central": ctr,
+        "best_forward": cost.best_eps(eps, fwd),
+        "best_central": cost.best_eps(eps, ctr),
+    }

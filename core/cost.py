@@ -226,7 +226,9 @@ def eps_errors(d: int = 3, seed: int = 0, eps=None, phi: str = "tanh"):
     half = W1.size
 
     def ell(theta: np.ndarray) -> float:
-        return ws.loss_2e(theta[:half].reshape(W1.shape), theta[half:].reshape(W2.shape), b, x, y, phi)
+        return ws.loss_2e(
+            theta[:half].reshape(W1.shape), theta[half:].reshape(W2.shape), b, x, y, phi
+        )
 
     theta = np.concatenate([W1.ravel(), W2.ravel()])
     errors = {"forward": [], "central": []}

@@ -29,6 +29,7 @@ __all__ = [
     "Problem",
     "Run",
     "autodiff_grads",
+    "check_update",
     "closed_form_grads",
     "closed_form_step",
     "loss",
@@ -199,6 +200,30 @@ def update_terms(model: str, params: Params, x, y, eta: float) -> dict:
     out["grads"] = closed_form_grads(model, params, x, y)
     out["new"] = closed_form_step(model, params, x, y, eta)
     return out
+
+
+def check_update(model: str, params: Params, x, y, eta: float) -> dict:
+    """Closed-form step (2d / 2f) against the autodiff step from the same weights.
+
+    Returns
+    -------
+    dict
+        ``closed`` and ``autodiff`` (params after one step each), ``max_diff``
+        (largest |difference| over all entries) and ``max_abs`` (largest
+        |entry| of the closed-form result, to judge max_diff against).
+    """
+    with np.errstate(all="ignore"):
+        closed = closed_form_step(model, params, x, y, eta)
+        auto = step(params, autodiff_grads(model, params, x, y), eta)
+        diffs = [np.abs(closed[k] - auto[k]).ravel() for k in closed]
+        everything = np.concatenate([np.abs(v).ravel() for v in closed.values()])
+    flat = np.concatenate(diffs)
+    return {
+        "closed": closed,
+        "autodiff": auto,
+        "max_diff": float(flat.max()) if flat.size else 0.0,
+        "max_abs": float(everything.max()) if everything.size else 0.0,
+    }
 
 
 @dataclass(frozen=True, eq=False)

@@ -18,6 +18,7 @@ here is numpy only and takes the network object as ``net`` (anything with
 ``mean_loss(params, X, Y)``).
 """
 
+# ruff: noqa: E741  (l is the worksheet's layer index)
 from __future__ import annotations
 
 import dataclasses
@@ -37,6 +38,7 @@ __all__ = [
     "unflatten_params",
     "interpolate_params",
     "swap_units",
+    "most_different_units",
     "max_abs_difference",
     "loss_along_line",
     "second_differences",
@@ -92,8 +94,7 @@ def grid_inputs(xs, ys) -> np.ndarray:
 
     Returns
     -------
-    ndarray of shape (len(ys) * len(xs), 2)
-        Row ``a * len(xs) + c`` is ``(xs[c], ys[a])``.
+    ndarray of shape (len(ys) * len(xs), 2); row ``a * len(xs) + c`` is ``(xs[c], ys[a])``.
     """
     gx, gy = np.meshgrid(np.asarray(xs, np.float64), np.asarray(ys, np.float64))
     return np.stack([gx.ravel(), gy.ravel()], axis=1)
@@ -123,8 +124,7 @@ def probability_map(net, params, xs, ys) -> np.ndarray:
 
     Returns
     -------
-    ndarray of shape (len(ys), len(xs))
-        ``P[a, c] = p(y=1 | (xs[c], ys[a]))``.
+    ndarray of shape (len(ys), len(xs)); ``P[a, c] = p(y=1 | (xs[c], ys[a]))``.
     """
     xs, ys = np.asarray(xs), np.asarray(ys)
     return predict_proba(net, params, grid_inputs(xs, ys)).reshape(len(ys), len(xs))
@@ -285,6 +285,32 @@ def swap_units(params, a: int, c: int, l: int = 1):
     b[l - 1] = b[l - 1][order]
     W[l] = W[l][order, :]
     return _rebuild(params, W, b)
+
+
+def most_different_units(params, l: int = 1) -> tuple[int, int]:
+    """The two hidden units of layer l whose signatures lie farthest apart.
+
+    A unit's signature is its incoming weights W^(l)[:, j], bias b^(l)_j and
+    outgoing weights W^(l+1)[j, :]; the distance is Euclidean. Swapping these
+    two units moves the parameter vector the farthest, so the straight line
+    between the two equivalent networks crosses the most different terrain.
+
+    Returns
+    -------
+    (a, c) : tuple of int with a < c
+    """
+    L = len(params.W) - 1
+    if not 1 <= l < L:
+        raise ValueError(f"l must be a hidden layer, 1 <= l < L={L}, got {l}")
+    sig = np.concatenate(
+        [np.asarray(params.W[l]).T, np.asarray(params.b[l])[:, None], np.asarray(params.W[l + 1])],
+        axis=1,
+    )
+    if sig.shape[0] < 2:
+        raise ValueError("the layer needs at least two units")
+    dist = np.sum((sig[:, None, :] - sig[None, :, :]) ** 2, axis=2)
+    a, c = np.unravel_index(int(np.argmax(np.triu(dist, 1))), dist.shape)
+    return (int(min(a, c)), int(max(a, c)))
 
 
 def max_abs_difference(p0, p1) -> float:

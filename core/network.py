@@ -32,8 +32,34 @@ from core.losses import LOSSES
 Array = np.ndarray
 
 
-def _flat(W: tuple, b: tuple) -> Array:
-    return np.concatenate([a.ravel() for pair in zip(W[1:], b[1:], strict=True) for a in pair])
+class _FlatLayers:
+    """Mixin: ``W`` and ``b`` may be views of one flat read-only buffer, made on first use.
+
+    Objects built by :func:`_lazy` hold only the buffer (cheap to create in a
+    training loop); the layer tuples appear when first read.
+    """
+
+    def __getattr__(self, name: str):
+        d = self.__dict__
+        if name in ("W", "b") and "_buf" in d:
+            W, b = _views(d["_buf"], d["_sizes"])
+            d["W"], d["b"] = tuple(W), tuple(b)
+            return d[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def flat(self) -> Array:
+        """All entries as one vector of shape (n_params,): W1, b1, W2, b2, ..."""
+        if "_buf" in self.__dict__:
+            return self.__dict__["_buf"].copy()
+        pairs = zip(self.W[1:], self.b[1:], strict=True)
+        return np.concatenate([a.ravel() for pair in pairs for a in pair])
+
+
+def _lazy(cls, buf: Array, sizes: tuple[int, ...], **fields):
+    """A Params or Grads viewing the read-only flat ``buf`` (no checks, no copy)."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(fields, _buf=buf, _sizes=sizes)
+    return obj
 
 
 def _readonly(*arrays: Array) -> None:
@@ -57,7 +83,7 @@ def _views(buf: Array, sizes: tuple[int, ...]) -> tuple[list, list]:
 
 
 @dataclass(frozen=True, eq=False)
-class Params:
+class Params(_FlatLayers):
     """Weights and biases; arrays are float64 copies made read-only.
 
     Attributes
@@ -90,22 +116,10 @@ class Params:
         object.__setattr__(self, "W", W)
         object.__setattr__(self, "b", b)
 
-    @classmethod
-    def _trusted(cls, W: tuple, b: tuple) -> Params:
-        """Wrap already-checked read-only arrays without copying (internal)."""
-        obj = object.__new__(cls)
-        object.__setattr__(obj, "W", W)
-        object.__setattr__(obj, "b", b)
-        return obj
-
     @property
     def sizes(self) -> tuple[int, ...]:
         """(d0, d1, ..., dL) read off the weight shapes."""
         return (self.W[1].shape[0], *(w.shape[1] for w in self.W[1:]))
-
-    def flat(self) -> Array:
-        """All parameters as one vector of shape (n_params,): W1, b1, W2, b2, ..."""
-        return _flat(self.W, self.b)
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,7 +131,7 @@ class Trace:
 
 
 @dataclass(frozen=True, eq=False)
-class Grads:
+class Grads(_FlatLayers):
     """Backward pass results.
 
     Attributes
@@ -135,10 +149,6 @@ class Grads:
     delta: tuple
     W: tuple
     b: tuple
-
-    def flat(self) -> Array:
-        """The gradient as one vector, in the layout of :meth:`Params.flat`."""
-        return _flat(self.W, self.b)
 
 
 def _forward_raw(W, b, X, g: Activation, g_out: Activation) -> tuple[list, list]:
@@ -306,8 +316,7 @@ class Network:
             for v in _views(buf, self.sizes)[1][1:]:
                 v[...] = 0.0
         _readonly(buf)
-        W, b = _views(buf, self.sizes)
-        return Params._trusted(tuple(W), tuple(b))
+        return _lazy(Params, buf, self.sizes)
 
     def unflatten(self, vec) -> Params:
         """Params from a vector laid out as :meth:`Params.flat` (copied).

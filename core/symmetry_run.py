@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.symmetry import distinct_units, spread
+from core.symmetry import spread
 from core.symmetry_groups import unit_groups
 
 __all__ = ["MAX_STEPS", "run_with_traces"]
@@ -68,7 +68,8 @@ def run_with_traces(net, params, X, Y, *, lr: float, steps: int, tol: float = 1e
     for k in range(steps + 1):
         trace = net.forward(current, X)
         grads = net.backward(current, trace, Y)
-        loss = net.mean_loss(current, X, Y)
+        with np.errstate(all="ignore"):
+            loss = float(net.loss_fn.mean_and_delta(trace.S[L], trace.x[L], Y, net.g_out)[0])
         if not (np.isfinite(loss) and _finite(current)):
             diverged = True
             break
@@ -89,7 +90,8 @@ def run_with_traces(net, params, X, Y, *, lr: float, steps: int, tol: float = 1e
     }
     if L >= 2:
         plist = out["params"]
-        out["distinct"] = np.array([distinct_units(p, 1, tol) for p in plist], dtype=np.int64)
-        out["spread"] = np.array([spread(p, 1) for p in plist], dtype=np.float64)
+        # unit_groups applies distinct_units' greedy rule, so the counts agree
         out["groups"] = np.stack([unit_groups(p, 1, tol) for p in plist])
+        out["distinct"] = out["groups"].max(axis=1) + 1
+        out["spread"] = np.array([spread(p, 1) for p in plist], dtype=np.float64)
     return out

@@ -27,7 +27,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.network import Grads, Network, Params, _backward_into, _check_lr, _forward_raw, _views
+from core.network import (
+    Grads,
+    Network,
+    Params,
+    _backward_into,
+    _check_lr,
+    _forward_raw,
+    _lazy,
+    _views,
+)
 
 Array = np.ndarray
 
@@ -142,45 +151,36 @@ def train(
         return _run(net, params, X, Y, lr, steps, record_every)
 
 
-def _finite(value: float, *bufs: Array) -> bool:
-    if not math.isfinite(value):
-        return False
-    # A finite sum proves every entry finite; an overflowing sum is rechecked.
-    return all(math.isfinite(np.add.reduce(a)) or np.isfinite(a).all() for a in bufs)
-
-
-def _snapshot(buf: Array, sizes: tuple[int, ...]) -> tuple[tuple, tuple]:
-    c = buf.copy()
-    c.flags.writeable = False
-    W, b = _views(c, sizes)
-    return tuple(W), tuple(b)
-
-
 def _run(net, params, X, Y, lr, steps, record_every) -> History:
-    sizes, L = net.sizes, net.n_layers
+    sizes, L, P = net.sizes, net.n_layers, net.n_params
     g, g_out, mean_and_delta = net.g, net.g_out, net.loss_fn.mean_and_delta
-    theta = params.flat()  # working copy, W[l] and b[l] are views into it
+    # One working vector [theta | grad]: W[l], b[l], gW[l], gb[l] are views into
+    # it, so a record is one row copy and the update is one in-place subtract.
+    work = np.zeros(2 * P)
+    theta, grad = work[:P], work[P:]
+    theta[...] = params.flat()
     W, b = _views(theta, sizes)
-    grad = np.zeros_like(theta)  # b slots stay 0 when there is no bias
     gW, gb = _views(grad, sizes)
     if not net.bias:
-        b = gb = None
-    tmp, inv_n = np.empty_like(theta), 1.0 / X.shape[0]
-    kept_params, kept_grads, kept_loss, kept_steps = [], [], [], []
-    diverged, t = False, 0
+        b = gb = None  # b slots of theta and grad stay 0
+    n_rec = steps // record_every + 2
+    rows, losses = np.empty((n_rec, 2 * P)), np.empty(n_rec)
+    tmp, inv_n = np.empty(P), 1.0 / X.shape[0]
+    k, t, diverged = 0, 0, False
     while True:
         S, x = _forward_raw(W, b, X, g, g_out)
         value, d = mean_and_delta(S[L], x[L], Y, g_out)
         _backward_into(W, x, d, g, gW, gb)
         grad *= inv_n
         if t % record_every == 0 or t == steps:
-            if not _finite(value, theta, grad):
+            # A finite sum proves every entry finite; an overflowing one is rechecked.
+            total = np.add.reduce(work)
+            if not (math.isfinite(value) and (math.isfinite(total) or np.isfinite(work).all())):
                 diverged = True
                 break
-            kept_params.append(params if t == 0 else Params._trusted(*_snapshot(theta, sizes)))
-            kept_grads.append(Grads((), *_snapshot(grad, sizes)))
-            kept_loss.append(value)
-            kept_steps.append(t)
+            rows[k] = work
+            losses[k] = value
+            k += 1
         elif not math.isfinite(value):
             diverged = True
             break
@@ -189,11 +189,21 @@ def _run(net, params, X, Y, lr, steps, record_every) -> History:
         np.multiply(grad, lr, out=tmp)
         theta -= tmp
         t += 1
+    return _history(params, rows[:k], losses[:k], sizes, P, record_every, steps, diverged, lr)
+
+
+def _history(params, rows, losses, sizes, P, every, steps, diverged, lr) -> History:
+    rows.flags.writeable = False  # its row views (the records) are read-only too
+    k = len(rows)
+    step_numbers = np.arange(k, dtype=np.int64) * every
+    if k and not diverged:
+        step_numbers[-1] = steps
+    kept_params = [params] + [_lazy(Params, r[:P], sizes) for r in rows[1:]] if k else []
     return History(
         params=kept_params,
-        loss=np.array(kept_loss, dtype=np.float64),
-        steps=np.array(kept_steps, dtype=np.int64),
-        grads=kept_grads,
+        loss=losses.copy(),
+        steps=step_numbers,
+        grads=[_lazy(Grads, r[P:], sizes, delta=()) for r in rows],
         diverged=diverged,
         lr=lr,
     )

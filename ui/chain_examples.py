@@ -2,208 +2,38 @@
 
 A :class:`ChainConfig` (primitives only) says which example to build; the
 cached :func:`run` builds its graph, runs backward and the finite-difference
-check once per config. The typed variables of "your own formula" are read by
-:func:`parse_variables`, a small hand-written reader (numbers, brackets and
-``random(...)``; nothing typed is ever evaluated as Python).
+check once per config (the typed variables of "your own formula" are read by
+:func:`core.expr_variables.parse_variables`). The worksheet's closed forms are
+written out with the live numbers by :func:`latex_2a`, :func:`latex_2c` and
+:func:`latex_2e`; :func:`check_table` is the verification table.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from core import chain_examples as ce
+from core.chain_derivatives import G_FUNCTIONS, paths_2a
+from core.expr import MAX_LENGTH
+from core.expr_variables import VariablesError, format_variables, parse_variables
+from core.worksheet import g_and_prime, grads_2c, grads_2e
+from ui.graph_view import name_tex, tex_array, tex_num
 
 __all__ = [
-    "MAX_DIM",
-    "MAX_TOTAL",
-    "MAX_VARIABLES",
-    "VARIABLES_HELP",
     "ChainConfig",
     "Run",
-    "VariablesError",
-    "format_variables",
-    "parse_variables",
+    "check_table",
+    "finite",
+    "latex_2a",
+    "latex_2c",
+    "latex_2e",
     "run",
+    "variables_panel",
 ]
-
-MAX_VARIABLES = 8
-MAX_DIM = 8  # longest side of a vector or matrix
-MAX_TOTAL = 128  # numbers over all variables (each costs two evaluations in the check)
-MAX_ABS = 1e6
-RESERVED = {"sigmoid", "tanh", "relu", "exp", "log", "sum", "random"}
-
-VARIABLES_HELP = (
-    "One variable per entry, entries separated by ';'. A scalar: `y = 1.5`; a vector: "
-    "`x = [1, -0.5, 2]`; a matrix, row by row: `A = [[1, 2], [3, 4]]`; or numbers drawn "
-    "from the seed with the shape you choose: `W = random(2, 3)`, `v = random(3)`, "
-    f"`c = random()`. At most {MAX_VARIABLES} variables, sides of at most {MAX_DIM}, "
-    f"{MAX_TOTAL} numbers in all."
-)
-
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,11}")
-_TOKEN = re.compile(
-    r"\s*(?:(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)|(?P<sym>[\[\](),])"
-    r"|(?P<word>[A-Za-z_]\w*))"
-)
-
-
-class VariablesError(ValueError):
-    """The variables text cannot be read; the message says which entry and why."""
-
-
-def _tokens(text: str, where: str) -> list[tuple[str, str]]:
-    out, pos = [], 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
-            break
-        m = _TOKEN.match(text, pos)
-        if not m or m.end() == pos:
-            bad = text[pos:].strip()[:1]
-            raise VariablesError(f"{where}: unexpected character {bad!r}")
-        kind = m.lastgroup
-        out.append((kind, m.group(kind)))
-        pos = m.end()
-    return out
-
-
-def _number(text: str, where: str) -> float:
-    value = float(text)
-    if not math.isfinite(value) or abs(value) > MAX_ABS:
-        raise VariablesError(f"{where}: {text} is too large (at most {MAX_ABS:g} in size)")
-    return value
-
-
-def _nested(tokens: list, i: int, where: str, depth: int = 0):
-    """Read a number or a bracketed list starting at ``tokens[i]``; return (value, next i)."""
-    if i >= len(tokens):
-        raise VariablesError(f"{where}: the value ends too early")
-    kind, text = tokens[i]
-    if kind == "num":
-        return _number(text, where), i + 1
-    if text != "[":
-        raise VariablesError(f"{where}: expected a number or '[', got {text!r}")
-    if depth >= 2:
-        raise VariablesError(f"{where}: at most two levels of brackets (a matrix)")
-    items, i = [], i + 1
-    while True:
-        item, i = _nested(tokens, i, where, depth + 1)
-        items.append(item)
-        if i >= len(tokens):
-            raise VariablesError(f"{where}: a '[' is never closed")
-        if tokens[i][1] == "]":
-            return items, i + 1
-        if tokens[i][1] != ",":
-            raise VariablesError(f"{where}: expected ',' or ']', got {tokens[i][1]!r}")
-        i += 1
-
-
-def _random(tokens: list, name: str, seed: int, where: str) -> np.ndarray:
-    texts = [t for _, t in tokens]
-    if len(texts) < 3 or texts[1] != "(" or texts[-1] != ")":
-        raise VariablesError(f"{where}: write random(rows, columns), random(n) or random()")
-    dims = [t for t in texts[2:-1] if t != ","]
-    if len(dims) > 2 or texts[2:-1].count(",") != max(len(dims) - 1, 0):
-        raise VariablesError(f"{where}: random() takes at most two sizes, e.g. random(2, 3)")
-    shape = []
-    for dim in dims:
-        if not dim.isdigit() or not 1 <= int(dim) <= MAX_DIM:
-            raise VariablesError(f"{where}: sizes must be whole numbers from 1 to {MAX_DIM}")
-        shape.append(int(dim))
-    return ce.drawn(seed, name, tuple(shape))
-
-
-def _value(rhs: str, name: str, seed: int, where: str) -> np.ndarray:
-    tokens = _tokens(rhs, where)
-    if not tokens:
-        raise VariablesError(f"{where}: no value after '='")
-    if tokens[0] == ("word", "random"):
-        return _random(tokens, name, seed, where)
-    if tokens[0][0] == "word":
-        raise VariablesError(f"{where}: unknown word {tokens[0][1]!r}; use numbers or random(...)")
-    if tokens[0][1] != "[" and len(tokens) > 1:  # a bare comma list: a vector
-        tokens = [("sym", "["), *tokens, ("sym", "]")]
-    value, end = _nested(tokens, 0, where)
-    if end != len(tokens):
-        raise VariablesError(f"{where}: unexpected {tokens[end][1]!r} after the value")
-    rows = value if isinstance(value, list) else None
-    if rows and isinstance(rows[0], list):
-        if any(not isinstance(r, list) or len(r) != len(rows[0]) for r in rows):
-            raise VariablesError(f"{where}: every row of a matrix needs the same length")
-    elif rows and any(isinstance(r, list) for r in rows):
-        raise VariablesError(f"{where}: mix of numbers and rows")
-    array = np.array(value, dtype=np.float64)
-    if any(n > MAX_DIM for n in array.shape):
-        raise VariablesError(f"{where}: shape {array.shape} has a side longer than {MAX_DIM}")
-    return array
-
-
-def parse_variables(text: str, seed: int = 0) -> dict[str, np.ndarray]:
-    """Read ``"W = random(2, 3); x = [1, 2, 3]; y = 1.5"`` into named arrays.
-
-    Parameters
-    ----------
-    text : str
-        Entries ``name = value`` separated by ';' or new lines; see
-        :data:`VARIABLES_HELP`.
-    seed : int
-        Seed of the ``random(...)`` draws (each name has its own stream).
-
-    Returns
-    -------
-    dict of str to ndarray
-        Scalars are 0-d, vectors (k,), matrices (r, c).
-
-    Raises
-    ------
-    VariablesError
-        Naming the entry and what is wrong.
-    """
-    if not isinstance(text, str) or "\x00" in text:
-        raise VariablesError("the variables contain a null byte")
-    entries = [e.strip() for e in re.split(r"[;\n]", text) if e.strip()]
-    if not entries:
-        raise VariablesError("no variables: define at least one, e.g. x = [1, 2]")
-    if len(entries) > MAX_VARIABLES:
-        raise VariablesError(f"{len(entries)} variables; at most {MAX_VARIABLES}")
-    values: dict[str, np.ndarray] = {}
-    for k, entry in enumerate(entries, start=1):
-        shown = entry if len(entry) <= 30 else entry[:27] + "..."
-        where = f"variable {k} ('{shown}')"
-        name, eq, rhs = entry.partition("=")
-        name = name.strip()
-        if not eq:
-            raise VariablesError(f"{where}: write name = value")
-        if not _NAME.fullmatch(name):
-            raise VariablesError(
-                f"{where}: a name starts with a letter and has at most 12 letters, "
-                "digits or '_'"
-            )
-        if name in RESERVED:
-            raise VariablesError(f"{where}: '{name}' is a function name; pick another")
-        if name in values:
-            raise VariablesError(f"{where}: '{name}' is defined twice")
-        values[name] = _value(rhs, name, seed, where)
-    total = sum(a.size for a in values.values())
-    if total > MAX_TOTAL:
-        raise VariablesError(f"{total} numbers in all; at most {MAX_TOTAL}")
-    return values
-
-
-def format_variables(values: dict[str, np.ndarray]) -> str:
-    """The inverse of :func:`parse_variables` for explicit numbers (``%g``)."""
-
-    def fmt(a):
-        if a.ndim == 0:
-            return f"{float(a):g}"
-        return "[" + ", ".join(fmt(x) for x in a) + "]"
-
-    return "; ".join(f"{k} = {fmt(np.asarray(v))}" for k, v in values.items())
-
 
 @dataclass(frozen=True)
 class ChainConfig:
@@ -277,3 +107,196 @@ def run(config: ChainConfig) -> Run:
     if result.example is not None:
         result.checks = ce.verify(result.example)
     return result
+
+
+# ---------------------------------------------------------------- worksheet boxes
+
+
+def _x(i: int) -> str:
+    return f"x_{{{i}}}"
+
+
+def latex_2a(gs: tuple[str, ...], f: str, w: float) -> list[str]:
+    """Worksheet 2a written out: the functions, then the sum over the n paths.
+
+    Numbers come from the closed forms (:func:`core.chain_derivatives.paths_2a`),
+    not from the graph, so the box and the graph check each other.
+    """
+    n = len(gs)
+    defs = r",\quad ".join(
+        rf"{_x(i)} = {G_FUNCTIONS[g].tex}" for i, g in enumerate(gs, start=1)
+    )
+    xs = [_x(i) for i in range(1, n + 1)]
+    body = {"sum": " + ".join(xs), "product": r" \, ".join(xs)}.get(
+        f, " + ".join(x + "^2" for x in xs)
+    )
+    df_dx, dx_dw = paths_2a(gs, f, w)
+    terms = [
+        rf"\underbrace{{({tex_num(a)})({tex_num(b)})}}_{{\text{{via }} {_x(i)}}}"
+        for i, (a, b) in enumerate(zip(df_dx, dx_dw, strict=True), start=1)
+    ]
+    products = " + ".join(tex_num(a * b) for a, b in zip(df_dx, dx_dw, strict=True))
+    derivs = r",\quad ".join(
+        rf"\frac{{d{_x(i)}}}{{dw}} = {tex_num(b)}" for i, b in enumerate(dx_dw, start=1)
+    )
+    return [
+        rf"{defs},\qquad f = {body},\qquad w = {tex_num(w)}",
+        derivs,
+        r"\frac{df}{dw} = \sum_{i=1}^{" + str(n) + r"} \frac{\partial f}{\partial x_i}"
+        r"\,\frac{dx_i}{dw} = " + " + ".join(terms),
+        rf"\phantom{{\frac{{df}}{{dw}}}} = {products} = {tex_num(float(df_dx @ dx_dw))}",
+    ]
+
+
+def latex_2c(n: int, d: int, seed: int, y: float) -> list[str]:
+    """Worksheet 2c with the live numbers: df/dw_i and df/db_i for every unit i."""
+    v = ce.values_2b(n, d, seed, y)
+    c = grads_2c(v["W"], v["b"], v["x"], y)
+    total = float(c["s"].sum())
+    lines = [
+        rf"z = W x + b = {tex_array(c['z'])},\quad \sigma(z) = {tex_array(c['s'])},"
+        rf"\quad r = y - \textstyle\sum_j \sigma(z_j) = {tex_num(y)} - {tex_num(total)}"
+        rf" = {tex_num(c['r'])},\quad f = r^2 = {tex_num(c['f'])}",
+        r"\frac{\partial f}{\partial w_i} = 2\Big(\sum_j \sigma(z_j) - y\Big)\,"
+        r"\sigma(z_i)\big(1 - \sigma(z_i)\big)\,x,\qquad"
+        r"\frac{\partial f}{\partial b_i} = 2\Big(\sum_j \sigma(z_j) - y\Big)\,"
+        r"\sigma(z_i)\big(1 - \sigma(z_i)\big)",
+    ]
+    for i in range(n):
+        s = float(c["s"][i])
+        factor = rf"2({tex_num(total)} - {tex_num(y)})\cdot {tex_num(s)}(1 - {tex_num(s)})"
+        lines.append(
+            rf"\frac{{\partial f}}{{\partial w_{{{i + 1}}}}} = {factor}\cdot {tex_array(v['x'])}"
+            rf" = {tex_array(c['dW'][i])},\qquad \frac{{\partial f}}{{\partial b_{{{i + 1}}}}}"
+            rf" = {tex_num(c['db'][i])}"
+        )
+    return lines
+
+
+_PHI_PRIME = {
+    "identity": "1",
+    "sigmoid": r"\sigma(x_1)(1 - \sigma(x_1))",
+    "tanh": r"1 - \tanh^2(x_1)",
+    "relu": r"\mathbb{1}[x_1 > 0]",
+}
+
+
+def latex_2e(d: int, phi: str, seed: int) -> list[str]:
+    """Worksheet 2e with the live numbers: forward intermediates, then the backward chain."""
+    v = ce.values_2e(d, seed)
+    c = grads_2e(v["W1"], v["W2"], v["b"], v["x"], v["y"], phi)
+    _, phi_prime = g_and_prime(c["x1"], phi)
+    t = tex_array
+    name = {"identity": r"\mathrm{id}", "sigmoid": r"\sigma", "tanh": r"\tanh"}.get(
+        phi, r"\mathrm{relu}"
+    )
+    return [
+        rf"x_1 = W_1 x + b = {t(c['x1'])},\quad x_2 = \Phi(x_1) = {name}(x_1) = {t(c['x2'])}",
+        rf"x_3 = W_2 x_2 = {t(c['x3'])},\quad x_4 = x_3 - y = {t(c['x4'])},\quad"
+        rf"\ell = \tfrac12\|x_4\|^2 = {tex_num(c['ell'])}",
+        rf"\frac{{\partial\ell}}{{\partial x_4}} = \frac{{\partial\ell}}{{\partial x_3}} = x_4"
+        rf" = {t(c['x4'])},\quad \frac{{\partial\ell}}{{\partial W_2}} = x_4 x_2^\top"
+        rf" = {t(c['dW2'])}",
+        rf"\frac{{\partial\ell}}{{\partial x_2}} = W_2^\top x_4 = {t(c['dl_dx2'])},\quad"
+        rf"\frac{{\partial\ell}}{{\partial x_1}} = \Phi'(x_1)\odot W_2^\top x_4 = "
+        rf"{t(phi_prime)} \odot {t(c['dl_dx2'])} = {t(c['dl_dx1'])}",
+        rf"\Phi'(x_1) = {_PHI_PRIME[phi]},\quad"
+        rf"\frac{{\partial\ell}}{{\partial b}} = \frac{{\partial\ell}}{{\partial x_1}}"
+        rf" = {t(c['db'])},\quad \frac{{\partial\ell}}{{\partial W_1}} = "
+        rf"\frac{{\partial\ell}}{{\partial x_1}} x^\top = {t(c['dW1'])},\quad"
+        rf"\frac{{\partial\ell}}{{\partial x}} = W_1^\top \frac{{\partial\ell}}{{\partial x_1}}"
+        rf" = {t(c['dx'])}",
+    ]
+
+
+# ---------------------------------------------------------------- verification
+
+CLOSED_TOL = 1e-9  # graph vs closed form: both exact, so only round-off
+NUMERIC_TOL = 1e-5  # graph vs central differences (eps = 1e-6): O(eps^2) + round-off
+
+
+def _short(a) -> str:
+    if a is None:
+        return "—"
+    flat = np.asarray(a, dtype=np.float64).ravel()
+    text = ", ".join(f"{x:.5g}" for x in flat[:6])
+    return text + (f", … ({flat.size} numbers)" if flat.size > 6 else "")
+
+
+def _gap(a, b) -> float:
+    return float(np.max(np.abs(np.asarray(a, np.float64) - np.asarray(b, np.float64))))
+
+
+def check_table(checks) -> tuple[pd.DataFrame, bool]:
+    """The verification table: one row per variable, and whether every row agrees.
+
+    Parameters
+    ----------
+    checks : list of core.chain_examples.Check
+
+    Returns
+    -------
+    table : DataFrame
+        Gradient from the graph, from the closed form (or "—"), from central
+        differences, the largest differences and a check mark.
+    all_ok : bool
+    """
+    rows, all_ok = [], True
+    for c in checks:
+        scale = 1.0 + float(np.max(np.abs(c.graph))) if np.all(np.isfinite(c.graph)) else 1.0
+        gap_num = _gap(c.graph, c.numeric)
+        gap_closed = None if c.closed is None else _gap(c.graph, c.closed)
+        ok = bool(gap_num <= NUMERIC_TOL * scale) and (
+            gap_closed is None or gap_closed <= CLOSED_TOL * scale
+        )
+        all_ok &= ok
+        rows.append(
+            {
+                "variable": c.name,
+                "shape": "scalar" if np.ndim(c.graph) == 0 else "×".join(map(str, c.graph.shape)),
+                "backprop (graph)": _short(c.graph),
+                "closed form": _short(c.closed),
+                "central differences": _short(c.numeric),
+                "max |graph − closed|": "—" if gap_closed is None else f"{gap_closed:.1e}",
+                "max |graph − numeric|": f"{gap_num:.1e}",
+                "agree": "✓" if ok else "✗",
+            }
+        )
+    return pd.DataFrame(rows), all_ok
+
+
+def finite(example: ce.Example) -> bool:
+    """True when the output and every node's value and gradient are finite."""
+    return all(
+        np.all(np.isfinite(v.value)) and np.all(np.isfinite(v.grad)) for v in example.out.topo()
+    )
+
+
+def _write_out(key: str, text: str) -> None:
+    st.session_state[key] = text
+
+
+def variables_panel(values: dict, key: str) -> None:
+    """The typed variables in LaTeX, and a button that writes drawn numbers into the box.
+
+    Parameters
+    ----------
+    values : dict of str to ndarray
+        Parsed by :func:`core.expr_variables.parse_variables`.
+    key : str
+        Session-state key of the variables text box.
+    """
+    st.latex(r",\quad ".join(f"{name_tex(k)} = {tex_array(v)}" for k, v in values.items()))
+    text = format_variables(values)
+    if "random" in str(st.session_state.get(key, "")):
+        fits = len(text) <= MAX_LENGTH
+        st.button(
+            "Write the drawn numbers into the box",
+            key=f"{key}_write",
+            on_click=_write_out,
+            args=(key, text),
+            disabled=not fits,
+            help="Replaces random(...) by its numbers, so you can edit them one by one."
+            if fits
+            else f"The numbers would need more than {MAX_LENGTH} characters.",
+        )

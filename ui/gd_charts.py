@@ -1,12 +1,15 @@
-"""Charts of the "Gradient descent updates" page (Altair), built from plain arrays.
+"""Charts of the "Gradient descent updates" page, built from plain arrays.
 
-Every chart's data is finite: runs are already cut at their last finite
-record, losses are floored at :data:`LOSS_FLOOR` for the log axis.
+Each builder returns a Vega-Lite spec (a dict for ``st.vega_lite_chart``)
+whose tables sit in ``spec["datasets"]`` under fixed names. Altair would take
+hundreds of milliseconds per layered chart to build and serialise; the dict
+takes microseconds. Every value in the data is finite: runs are already cut
+at their last finite record and losses are floored at :data:`LOSS_FLOOR` for
+the log axis.
 """
 
 from __future__ import annotations
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
@@ -22,32 +25,60 @@ VERDICT_COLOURS = {
     "slow": "#009E73",
 }
 USER_COLOUR = "#000000"
+METHODS = ("numerical (forward differences)", "backprop (core.graph)")
+METHOD_COLOURS = (theme.CATEGORICAL[5], theme.CATEGORICAL[0])
+DIFFERENCES = ("forward difference", "central difference")
+DIFF_COLOURS = (theme.CATEGORICAL[0], theme.CATEGORICAL[1])
 
 
-def _axis_font(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return chart.configure_axis(labelFontSize=theme.FONT_SIZE - 2, titleFontSize=theme.FONT_SIZE)\
-        .configure_legend(labelFontSize=theme.FONT_SIZE - 2, titleFontSize=theme.FONT_SIZE - 1,
-                          labelLimit=320)\
-        .configure_title(fontSize=theme.TITLE_SIZE)  # fmt: skip
+def _q(field: str, title: str | None = None, **extra) -> dict:
+    return {"field": field, "type": "quantitative", **({"title": title} if title else {}), **extra}
+
+
+def _n(field: str, **extra) -> dict:
+    return {"field": field, "type": "nominal", **extra}
+
+
+def _spec(datasets: dict, layers: list, height: int, title: str) -> dict:
+    """A layered spec with the shared fonts (readable on a projector)."""
+    return {
+        "height": int(height),
+        "title": title,
+        "datasets": datasets,
+        "layer": layers,
+        "config": {
+            "axis": {"labelFontSize": theme.FONT_SIZE - 2, "titleFontSize": theme.FONT_SIZE},
+            "legend": {
+                "labelFontSize": theme.FONT_SIZE - 2,
+                "titleFontSize": theme.FONT_SIZE - 1,
+                "labelLimit": 360,
+            },
+            "title": {"fontSize": theme.TITLE_SIZE},
+        },
+    }
+
+
+# ---------------------------------------------------------------- learning rates
 
 
 def runs_frame(runs) -> pd.DataFrame:
-    """Long table of runs: label, eta, verdict, step, loss, loss_shown, residual.
+    """Long table of runs: series, kind, eta, verdict, step, loss, loss_shown, residual.
 
     Parameters
     ----------
     runs : list of (label, eta, verdict, core.descent.Run)
+        The last one is the user's rate (kind "your rate"), the others presets.
     """
     frames = []
-    for label, eta, verdict, r in runs:
-        k = np.arange(len(r.losses))
+    for i, (label, eta, verdict, r) in enumerate(runs):
         frames.append(
             pd.DataFrame(
                 {
                     "series": f"{label} ({verdict})",
+                    "kind": "your rate" if i == len(runs) - 1 else "preset",
                     "eta": float(eta),
                     "verdict": verdict,
-                    "step": k,
+                    "step": np.arange(len(r.losses)),
                     "loss": r.losses,
                     "loss_shown": np.maximum(r.losses, LOSS_FLOOR),
                     "residual": r.residuals,
@@ -57,58 +88,78 @@ def runs_frame(runs) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _colour(runs) -> alt.Scale:
+def _series_colour(runs, legend) -> dict:
     labels = [f"{label} ({verdict})" for label, _, verdict, _ in runs]
     colours = [VERDICT_COLOURS.get(v, "#999999") for _, _, v, _ in runs[:-1]] + [USER_COLOUR]
-    return alt.Scale(domain=labels, range=colours)
+    return _n("series", scale={"domain": labels, "range": colours}, legend=legend)
 
 
-def loss_chart(runs, t: int | None, height: int) -> alt.TopLevelMixin:
-    """Loss over steps for every rate on a log axis, with the stepper's t marked."""
-    data = runs_frame(runs)
-    scale = _colour(runs)
-    base = alt.Chart(data).encode(
-        x=alt.X("step:Q", title="step t"),
-        y=alt.Y("loss_shown:Q", scale=alt.Scale(type="log"), title="loss (log scale)"),
-        color=alt.Color("series:N", scale=scale, legend=alt.Legend(title="rate", orient="bottom",
-                                                                    columns=2)),
-        strokeDash=alt.condition(alt.datum.series == scale.domain[-1], alt.value([6, 3]),
-                                 alt.value([1, 0])),
-        tooltip=["series:N", "step:Q", alt.Tooltip("loss:Q", format=".4g")],
-    )  # fmt: skip
-    layers = [base.mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=25))]
-    if t is not None:
-        rule = alt.Chart(pd.DataFrame({"t": [t], "label": [f"t = {t}"]}))
-        layers.append(rule.mark_rule(color="#555", strokeDash=[2, 2]).encode(x="t:Q"))
-    chart = alt.layer(*layers).properties(height=height, title="Loss over steps")
-    return _axis_font(chart)
+_DASH = _n("kind", scale={"domain": ["preset", "your rate"], "range": [[1, 0], [6, 3]]},
+           legend=None)  # fmt: skip
 
 
-def residual_chart(runs, height: int) -> alt.TopLevelMixin:
+def loss_chart(runs, height: int) -> dict:
+    """Loss over steps for every rate on a log axis (the user's rate dashed, black)."""
+    legend = {"title": "rate", "orient": "bottom", "columns": 2}
+    layer = {
+        "data": {"name": "runs"},
+        "mark": {"type": "line", "strokeWidth": 3, "point": {"size": 25}},
+        "encoding": {
+            "x": _q("step", "step t"),
+            "y": _q("loss_shown", "loss (log scale)", scale={"type": "log"}),
+            "color": _series_colour(runs, legend),
+            "strokeDash": _DASH,
+            "tooltip": [_n("series"), _q("step"), _q("loss", format=".4g")],
+        },
+    }
+    return _spec({"runs": runs_frame(runs)}, [layer], height, "Loss over steps")
+
+
+def with_t_marker(spec: dict, t: int | None) -> dict:
+    """A copy of a layered spec with a dashed vertical rule at step t (None: unchanged)."""
+    if t is None:
+        return spec
+    rule = {
+        "data": {"values": [{"t": int(t)}]},
+        "mark": {"type": "rule", "color": "#555555", "strokeDash": [2, 2], "strokeWidth": 2},
+        "encoding": {"x": _q("t"), "tooltip": [_q("t", "current step t")]},
+    }
+    return {**spec, "layer": [*spec["layer"], rule]}
+
+
+def residual_chart(runs, height: int) -> dict:
     """Signed prediction error over steps: a sign change each step is an overshoot.
 
     The y axis is fixed to 1.5 times the starting error, so a diverging run
-    leaves the frame instead of flattening the others.
+    leaves the frame (clipped) instead of flattening the others.
     """
     data = runs_frame(runs)
     r0 = float(abs(data["residual"].iloc[0])) or 1.0
-    scale = _colour(runs)
-    base = alt.Chart(data).encode(
-        x=alt.X("step:Q", title="step t"),
-        y=alt.Y("residual:Q", scale=alt.Scale(domain=[-1.5 * r0, 1.5 * r0]),
-                title="prediction − target"),
-        color=alt.Color("series:N", scale=scale, legend=None),
-        tooltip=["series:N", "step:Q", alt.Tooltip("residual:Q", format=".4g")],
-    )  # fmt: skip
-    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#333").encode(y="y:Q")
-    chart = alt.layer(zero, base.mark_line(strokeWidth=2.5, clip=True, point=True)).properties(
-        height=height, title="Overshoot: prediction − target (along its first direction)"
-    )
-    return _axis_font(chart)
+    zero = {
+        "data": {"values": [{"y": 0.0}]},
+        "mark": {"type": "rule", "color": "#333333"},
+        "encoding": {"y": _q("y")},
+    }
+    lines = {
+        "data": {"name": "runs"},
+        "mark": {"type": "line", "strokeWidth": 2.5, "clip": True, "point": {"clip": True}},
+        "encoding": {
+            "x": _q("step", "step t"),
+            "y": _q("residual", "prediction − target", scale={"domain": [-1.5 * r0, 1.5 * r0]}),
+            "color": _series_colour(runs, None),
+            "strokeDash": _DASH,
+            "tooltip": [_n("series"), _q("step"), _q("residual", format=".4g")],
+        },
+    }
+    title = "Overshoot: prediction − target (along its first direction)"
+    return _spec({"runs": data}, [zero, lines], height, title)
+
+
+# ---------------------------------------------------------------- cost
 
 
 def cost_frame(points) -> pd.DataFrame:
-    """Long table of the cost measurement: d, method, ops, evals, ms.
+    """Long table of the cost measurement: method, d, ops, evals, ms.
 
     Parameters
     ----------
@@ -116,10 +167,9 @@ def cost_frame(points) -> pd.DataFrame:
     """
     rows = []
     for p in points:
-        rows.append(("numerical (forward differences)", p.d, p.numeric_ops, p.numeric_evals,
-                     1e3 * p.numeric_seconds))
-        rows.append(("backprop (core.graph)", p.d, p.backprop_ops, 1, 1e3 * p.backprop_seconds))
-    return pd.DataFrame(rows, columns=["method", "d", "ops", "evals", "ms"])  # fmt: skip
+        rows.append((METHODS[0], p.d, p.numeric_ops, p.numeric_evals, 1e3 * p.numeric_seconds))
+        rows.append((METHODS[1], p.d, p.backprop_ops, 1, 1e3 * p.backprop_seconds))
+    return pd.DataFrame(rows, columns=["method", "d", "ops", "evals", "ms"])
 
 
 def cost_table(points) -> pd.DataFrame:
@@ -137,95 +187,131 @@ def cost_table(points) -> pd.DataFrame:
     )
 
 
-def cost_chart(points, fits: dict, field: str, height: int) -> alt.TopLevelMixin:
-    """Log-log chart of one cost measure vs d, measured points and fitted lines.
+def fit_frame(points, fits: dict, field: str) -> pd.DataFrame:
+    """The fitted power laws as lines: method, d, fit, slope (empty if no fit)."""
+    keys = {"ops": ("numeric_ops", "backprop_ops"), "ms": ("numeric_seconds", "backprop_seconds")}
+    shift = np.log(1e3) if field == "ms" else 0.0  # seconds -> milliseconds
+    d_hi = max(p.d for p in points)
+    d_lo = min(max(float(fits.get("d_from", 2.0)), 2.0), d_hi)
+    frames = [pd.DataFrame(columns=["method", "d", "fit", "slope"])]
+    for method, key in zip(METHODS, keys[field], strict=True):
+        slope, intercept = fits.get(key, (np.nan, np.nan))
+        if not (np.isfinite(slope) and np.isfinite(intercept)):
+            continue
+        ds = np.geomspace(d_lo, d_hi, 20)
+        frames.append(pd.DataFrame({"method": method, "d": ds,
+                                    "fit": np.exp(intercept + shift) * ds**slope,
+                                    "slope": round(slope, 2)}))  # fmt: skip
+    return pd.concat(frames, ignore_index=True)
+
+
+def cost_chart(points, fits: dict, field: str, height: int) -> dict:
+    """Log-log chart of one cost measure vs d: measured points and fitted lines.
 
     Parameters
     ----------
     points : list of core.cost.CostPoint
     fits : dict
-        ``{"numerical ...": (slope, intercept), "backprop ...": (...)}`` keyed by
-        the method names of :func:`cost_frame`; intercept is a natural log.
+        As returned by ``ui.gd_runs.fits``: ``numeric_ops``, ``backprop_ops``,
+        ``numeric_seconds``, ``backprop_seconds`` -> (slope, natural-log
+        intercept) and ``d_from``, the smallest d of the fit.
     field : {"ops", "ms"}
     """
-    data = cost_frame(points)
     title = {"ops": "counted operations (evaluations × cost)", "ms": "wall time (ms)"}[field]
-    lines = []
-    for method, (slope, intercept) in fits.items():
-        if not (np.isfinite(slope) and np.isfinite(intercept)):
-            continue
-        ds = np.geomspace(data["d"].min(), data["d"].max(), 20)
-        lines.append(pd.DataFrame({"method": method, "d": ds,
-                                   "fit": np.exp(intercept) * ds**slope, "slope": slope}))  # fmt: skip
-    colour = alt.Color("method:N", scale=alt.Scale(range=[theme.CATEGORICAL[5], theme.CATEGORICAL[0]]),
-                       legend=alt.Legend(title=None, orient="bottom"))  # fmt: skip
-    measured = (
-        alt.Chart(data)
-        .mark_line(point=alt.OverlayMarkDef(size=60), strokeWidth=2.5)
-        .encode(
-            x=alt.X("d:Q", scale=alt.Scale(type="log"), title="d (W1, W2 are d × d)"),
-            y=alt.Y(f"{field}:Q", scale=alt.Scale(type="log"), title=title),
-            color=colour,
-            tooltip=["method:N", "d:Q", "evals:Q", "ops:Q", alt.Tooltip("ms:Q", format=".3g")],
-        )
-    )
-    layers = [measured]
-    if lines:
-        fit = (
-            alt.Chart(pd.concat(lines, ignore_index=True))
-            .mark_line(strokeDash=[6, 4], strokeWidth=1.5)
-            .encode(x="d:Q", y="fit:Q", color=colour,
-                    tooltip=["method:N", alt.Tooltip("slope:Q", format=".2f")])
-        )  # fmt: skip
-        layers.append(fit)
-    chart = alt.layer(*layers).properties(height=height, title=title.capitalize())
-    return _axis_font(chart)
+    colour = _n("method", scale={"domain": list(METHODS), "range": list(METHOD_COLOURS)},
+                legend={"title": None, "orient": "bottom", "direction": "vertical"})  # fmt: skip
+    x = _q("d", "d (W₁, W₂ are d × d)", scale={"type": "log"})
+    measured = {
+        "data": {"name": "cost"},
+        "mark": {"type": "line", "strokeWidth": 2.5, "point": {"size": 60}},
+        "encoding": {
+            "x": x,
+            "y": _q(field, title, scale={"type": "log"}),
+            "color": colour,
+            "tooltip": [_n("method"), _q("d"), _q("evals"), _q("ops"), _q("ms", format=".3g")],
+        },
+    }
+    fitted = {
+        "data": {"name": "fit"},
+        "mark": {"type": "line", "strokeDash": [6, 4], "strokeWidth": 1.5},
+        "encoding": {
+            "x": x,
+            "y": _q("fit"),
+            "color": colour,
+            "tooltip": [_n("method"), _q("slope", "fitted slope", format=".2f")],
+        },
+    }
+    data = {"cost": cost_frame(points), "fit": fit_frame(points, fits, field)}
+    return _spec(data, [measured, fitted], height, title[0].upper() + title[1:])
+
+
+# ---------------------------------------------------------------- error vs eps
 
 
 def eps_frame(curve: dict) -> pd.DataFrame:
     """Long table eps, method, error (errors of exactly 0 dropped for the log axis)."""
     frames = [
         pd.DataFrame({"eps": curve["eps"], "method": name, "error": curve[key]})
-        for key, name in (("forward", "forward difference"), ("central", "central difference"))
+        for key, name in zip(("forward", "central"), DIFFERENCES, strict=True)
     ]
     data = pd.concat(frames, ignore_index=True)
-    return data[np.isfinite(data["error"]) & (data["error"] > 0)]
+    return data[np.isfinite(data["error"]) & (data["error"] > 0)].reset_index(drop=True)
 
 
-def eps_chart(curve: dict, height: int) -> alt.TopLevelMixin:
-    """Error vs eps (log-log) for both differences, minima marked, √u and ∛u guides."""
-    data = eps_frame(curve)
-    colour = alt.Color("method:N", scale=alt.Scale(range=[theme.CATEGORICAL[0], theme.CATEGORICAL[1]]),
-                       legend=alt.Legend(title=None, orient="bottom"))  # fmt: skip
-    x = alt.X("eps:Q", scale=alt.Scale(type="log"), title="step size ε", axis=alt.Axis(format=".0e"))
-    y = alt.Y("error:Q", scale=alt.Scale(type="log"), title="max |error| vs exact gradient",
-              axis=alt.Axis(format=".0e"))  # fmt: skip
-    lines = alt.Chart(data).mark_line(point=True, strokeWidth=2.5).encode(
-        x=x, y=y, color=colour, tooltip=["method:N", alt.Tooltip("eps:Q", format=".1e"),
-                                         alt.Tooltip("error:Q", format=".2e")])  # fmt: skip
-    best = pd.DataFrame(
-        [
-            {"method": "forward difference", "eps": curve["best_forward"][0],
-             "error": curve["best_forward"][1]},
-            {"method": "central difference", "eps": curve["best_central"][0],
-             "error": curve["best_central"][1]},
-        ]
-    )  # fmt: skip
+def best_frame(curve: dict) -> pd.DataFrame:
+    """The minimum of each curve: method, eps, error, label."""
+    rows = [
+        (name, *curve[key])
+        for key, name in zip(("best_forward", "best_central"), DIFFERENCES, strict=True)
+    ]
+    best = pd.DataFrame(rows, columns=["method", "eps", "error"])
     best = best[np.isfinite(best["eps"]) & np.isfinite(best["error"]) & (best["error"] > 0)]
+    best = best.reset_index(drop=True)
     best["label"] = [f"min at ε = {e:.0e}" for e in best["eps"]]
-    marks = alt.Chart(best).encode(x="eps:Q", y="error:Q", color=colour)
-    points = marks.mark_point(size=300, shape="diamond", filled=True, stroke="black")
-    text = marks.mark_text(dy=26, fontSize=theme.FONT_SIZE - 2, fontWeight="bold").encode(
-        text="label:N"
-    )
+    return best
+
+
+def eps_chart(curve: dict, height: int) -> dict:
+    """Error vs eps (log-log) for both differences, minima marked, √u and ∛u guides."""
+    colour = _n("method", scale={"domain": list(DIFFERENCES), "range": list(DIFF_COLOURS)},
+                legend={"title": None, "orient": "bottom"})  # fmt: skip
+    x = _q("eps", "step size ε", scale={"type": "log"}, axis={"format": ".0e"})
+    y = _q("error", "max |error| vs exact gradient", scale={"type": "log"},
+           axis={"format": ".0e"})  # fmt: skip
     guides = pd.DataFrame(
         {"eps": [MACHINE_EPS**0.5, MACHINE_EPS ** (1 / 3)], "label": ["√u", "∛u"]}
     )
-    rule = alt.Chart(guides).mark_rule(strokeDash=[3, 3], color="#666").encode(x="eps:Q")
-    rule_text = alt.Chart(guides).mark_text(
-        align="left", dx=4, y=8, fontSize=theme.FONT_SIZE - 2, color="#444"
-    ).encode(x="eps:Q", text="label:N")
-    chart = alt.layer(rule, rule_text, lines, points, text).properties(
-        height=height, title="Finite-difference error vs step size"
-    )
-    return _axis_font(chart)
+    layers = [
+        {
+            "data": {"name": "guides"},
+            "mark": {"type": "rule", "strokeDash": [3, 3], "color": "#666666"},
+            "encoding": {"x": _q("eps")},
+        },
+        {
+            "data": {"name": "guides"},
+            "mark": {"type": "text", "align": "left", "dx": 4, "y": 10,
+                     "fontSize": theme.FONT_SIZE - 2, "color": "#444444"},
+            "encoding": {"x": _q("eps"), "text": _n("label")},
+        },
+        {
+            "data": {"name": "errors"},
+            "mark": {"type": "line", "strokeWidth": 2.5, "point": True},
+            "encoding": {"x": x, "y": y, "color": colour,
+                         "tooltip": [_n("method"), _q("eps", format=".1e"),
+                                     _q("error", format=".2e")]},
+        },
+        {
+            "data": {"name": "best"},
+            "mark": {"type": "point", "shape": "diamond", "size": 320, "filled": True,
+                     "stroke": "black"},
+            "encoding": {"x": _q("eps"), "y": _q("error"), "color": colour},
+        },
+        {
+            "data": {"name": "best"},
+            "mark": {"type": "text", "dy": 26, "fontSize": theme.FONT_SIZE - 2,
+                     "fontWeight": "bold"},
+            "encoding": {"x": _q("eps"), "y": _q("error"), "color": colour, "text": _n("label")},
+        },
+    ]  # fmt: skip
+    data = {"errors": eps_frame(curve), "best": best_frame(curve), "guides": guides}
+    return _spec(data, layers, height, "Finite-difference error vs step size")

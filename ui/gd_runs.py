@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from core import cost, descent
+from ui import gd_charts
 
 # At the page defaults (2e, d = 3, seed 0, scale 1) these converge, oscillate
 # and diverge; for 2b (n = d = 3) they converge, oscillate and saturate.
@@ -46,7 +47,9 @@ def compare_runs(model: str, d: int, n: int, seed: int, scale: float, eta: float
         out.append((f"η = {rate:g}", rate, descent.verdict(r), r))
     mine = stepper_run(model, d, n, seed, scale, eta, steps)
     k = min(len(mine.losses), steps + 1)
-    diverged_at = mine.diverged_at if mine.diverged_at is not None and mine.diverged_at <= steps else None
+    diverged_at = (
+        mine.diverged_at if mine.diverged_at is not None and mine.diverged_at <= steps else None
+    )
     mine = descent.Run(mine.eta, mine.params[:k], mine.losses[:k], mine.residuals[:k], diverged_at)
     out.append((f"your η = {eta:g}", eta, descent.verdict(mine), mine))
     return out
@@ -62,7 +65,8 @@ def update_at(model: str, d: int, n: int, seed: int, scale: float, eta: float, t
         ``t`` (the step shown), ``diverged_at``, ``params`` (W_t), ``x``, ``y``,
         ``terms`` (core.descent.update_terms), ``autodiff`` (W_t - eta * graph
         gradient), ``max_diff`` (closed form vs autodiff, over all entries),
-        ``sharpness`` (lambda_max at W_t).
+        ``sharpness`` (lambda_max at W_t), ``max_abs`` (largest |entry| of
+        W_{t+1}), ``loss_next`` (loss after the step).
     """
     problem = descent.make_problem(model, d=d, n=n, seed=seed, scale=scale)
     r = stepper_run(model, d, n, seed, scale, eta, t)
@@ -71,10 +75,8 @@ def update_at(model: str, d: int, n: int, seed: int, scale: float, eta: float, t
     x, y = problem.x, problem.y
     with np.errstate(all="ignore"):
         terms = descent.update_terms(model, params, x, y, eta)
-        auto = descent.step(params, descent.autodiff_grads(model, params, x, y), eta)
-        diffs = [np.abs(terms["new"][k] - auto[k]) for k in params]
-        max_diff = max(float(np.max(v)) if v.size else 0.0 for v in diffs)
-        scale_ = max(float(np.max(np.abs(v))) if v.size else 0.0 for v in terms["new"].values())
+        check = descent.check_update(model, params, x, y, eta)
+        loss_next = descent.loss(model, terms["new"], x, y)
     return {
         "t": shown,
         "diverged_at": r.diverged_at,
@@ -82,9 +84,10 @@ def update_at(model: str, d: int, n: int, seed: int, scale: float, eta: float, t
         "x": x,
         "y": y,
         "terms": terms,
-        "autodiff": auto,
-        "max_diff": max_diff,
-        "max_abs": scale_,
+        "autodiff": check["autodiff"],
+        "max_diff": check["max_diff"],
+        "max_abs": check["max_abs"],
+        "loss_next": loss_next,
         "sharpness": descent.sharpness(model, params, x, y),
     }
 
@@ -114,15 +117,22 @@ def cost_points(d_max: int) -> list[cost.CostPoint]:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def slopes(d_max: int) -> dict[str, float]:
-    """Fitted log-log slopes over the large-d end (d >= d_max / 4) of the grid."""
+def fits(d_max: int) -> dict:
+    """Fitted log-log lines over the large-d end (d >= max(4, d_max / 4)).
+
+    Returns
+    -------
+    dict
+        ``numeric_ops``, ``backprop_ops``, ``numeric_seconds``,
+        ``backprop_seconds`` -> (slope, natural-log intercept); ``d_from``.
+    """
     pts = [cost_point(d) for d in cost.d_grid(d_max)]
     ds = [p.d for p in pts]
     d_from = max(4.0, d_max / 4)
-    return {
-        key: cost.fit_slope(ds, [getattr(p, key) for p in pts], d_from)[0]
-        for key in ("numeric_ops", "backprop_ops", "numeric_seconds", "backprop_seconds")
-    } | {"d_from": d_from}
+    out: dict = {"d_from": d_from}
+    for key in ("numeric_ops", "backprop_ops", "numeric_seconds", "backprop_seconds"):
+        out[key] = cost.fit_slope(ds, [getattr(p, key) for p in pts], d_from)
+    return out
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -136,3 +146,30 @@ def eps_curve(d: int, seed: int) -> dict:
         "best_forward": cost.best_eps(eps, fwd),
         "best_central": cost.best_eps(eps, ctr),
     }
+
+
+# ---------------------------------------------------------------- chart specs
+# The finished Vega-Lite dicts are cached too, keyed by the same primitives.
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def rate_specs(
+    model: str, d: int, n: int, seed: int, scale: float, eta: float, steps: int, height: int
+) -> tuple[dict, dict]:
+    """(loss chart, overshoot chart) specs of the learning-rate comparison."""
+    runs = compare_runs(model, d, n, seed, scale, eta, steps)
+    return (gd_charts.loss_chart(runs, height),
+            gd_charts.residual_chart(runs, height))  # fmt: skip
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cost_spec(d_max: int, field: str, height: int) -> dict:
+    """Spec of one cost chart ("ops" or "ms") up to d_max."""
+    points = [cost_point(d) for d in cost.d_grid(d_max)]
+    return gd_charts.cost_chart(points, fits(d_max), field, height)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def eps_spec(d: int, seed: int, height: int) -> dict:
+    """Spec of the error-vs-eps chart."""
+    return gd_charts.eps_chart(eps_curve(d, seed), height)

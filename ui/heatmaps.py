@@ -48,14 +48,16 @@ def matrix_frame(matrix: np.ndarray) -> pd.DataFrame:
 
 def colour_scale(domain: Sequence[float]) -> alt.Scale:
     """The shared diverging weight scale over ``domain`` (clamped, midpoint 0)."""
-    return alt.Scale(
-        scheme=theme.WEIGHT_SCHEME, domain=list(domain), domainMid=0, clamp=True
-    )
+    return alt.Scale(scheme=theme.WEIGHT_SCHEME, domain=list(domain), domainMid=0, clamp=True)
 
 
-def _text_colour(domain: Sequence[float]) -> alt.Color:
-    cut = _TEXT_DARK_FRACTION * max(abs(domain[0]), abs(domain[1]))
-    return alt.condition(f"abs(datum.value) > {cut!r}", alt.value("white"), alt.value("black"))
+def _text_colour(domain: Sequence[float]) -> dict:
+    """Text colour channel: white on the dark ends of the scale, black elsewhere."""
+    cut = _TEXT_DARK_FRACTION * max(abs(float(domain[0])), abs(float(domain[1])))
+    return {
+        "condition": {"test": f"abs(datum.value) > {cut!r}", "value": "white"},
+        "value": "black",
+    }
 
 
 def weight_heatmap(
@@ -158,60 +160,88 @@ def scrub_table(columns_by_run: dict[str, dict[str, np.ndarray]]) -> pd.DataFram
     return pd.concat(frames, ignore_index=True)
 
 
-def _group_chart(
+def _panel(
     sizes: Sequence[int],
     layer: int,
     group: str,
     *,
     runs: Sequence[str],
-    domain: Sequence[float],
+    scale: dict,
+    text_colour: dict,
     cell: int,
     show_values: bool,
     legend: bool,
-    title: str | alt.ExprRef,
-) -> alt.FacetChart:
-    """One layer's matrix plus bias row, one facet column per run."""
+    title: dict,
+    where: str | None,
+    data: dict,
+) -> dict:
+    """Vega-Lite facet spec: one layer's matrix plus its bias row, one column per run."""
     kind, bias_kind = GROUPS[group]
     rows = [str(i) for i in range(sizes[layer - 1])] + [BIAS_ROW]
-    cols = sizes[layer]
-    label = "value" if group == "weights" else "gradient"
-    base = alt.Chart().encode(
-        x=alt.X("j:O", title="j (to unit)", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("row:O", sort=rows, scale=alt.Scale(domain=rows), title="i (from) · b = bias"),
-    )
-    rect = base.mark_rect(stroke="#666", strokeWidth=0.5).encode(
-        color=alt.Color(
-            "value:Q",
-            scale=colour_scale(domain),
-            legend=alt.Legend(title=label, orient="right", gradientLength=120) if legend else None,
-        ),
-        tooltip=[
-            alt.Tooltip("run:N", title="init"),
-            alt.Tooltip("step:Q", title="step"),
-            alt.Tooltip("kind:N", title="matrix"),
-            alt.Tooltip("row:O", title="i (from) / b"),
-            alt.Tooltip("j:O", title="j (to)"),
-            alt.Tooltip("value:Q", format=".6g"),
-        ],
-    )
+    cols = int(sizes[layer])
+    encoding = {
+        "x": {"field": "j", "type": "ordinal", "title": "j (to unit)", "axis": {"labelAngle": 0}},
+        "y": {
+            "field": "row",
+            "type": "ordinal",
+            "sort": rows,
+            "scale": {"domain": rows},
+            "title": "i (from) · b = bias",
+        },
+    }
+    label = "weight" if group == "weights" else "gradient"
+    rect = {
+        "mark": {"type": "rect", "stroke": "#666", "strokeWidth": 0.5},
+        "encoding": {
+            **encoding,
+            "color": {
+                "field": "value",
+                "type": "quantitative",
+                "scale": scale,
+                "legend": {"title": label, "orient": "right", "gradientLength": 120}
+                if legend
+                else None,
+            },
+            "tooltip": [
+                {"field": "run", "type": "nominal", "title": "init"},
+                {"field": "step", "type": "quantitative", "title": "step"},
+                {"field": "kind", "type": "nominal", "title": "matrix"},
+                {"field": "row", "type": "ordinal", "title": "i (from) or b"},
+                {"field": "j", "type": "ordinal", "title": "j (to)"},
+                {"field": "value", "type": "quantitative", "format": ".6g"},
+            ],
+        },
+    }
     layers = [rect]
     if show_values and len(rows) * cols <= 48:
         layers.append(
-            base.mark_text(fontSize=theme.FONT_SIZE - 5).encode(
-                text=alt.Text("value:Q", format=".2g"), color=_text_colour(domain)
-            )
+            {
+                "mark": {"type": "text", "fontSize": theme.FONT_SIZE - 5},
+                "encoding": {
+                    **encoding,
+                    "text": {"field": "value", "type": "quantitative", "format": ".2g"},
+                    "color": text_colour,
+                },
+            }
         )
-    chart = alt.layer(*layers).properties(width=cell * cols, height=cell * len(rows))
-    return chart.facet(
-        column=alt.Column(
-            "run:N",
-            sort=list(runs),
-            title=None,
-            header=alt.Header(labelFontSize=theme.FONT_SIZE, labelFontWeight="bold"),
-        ),
-    ).transform_filter(
-        f"datum.layer == {int(layer)} && (datum.kind == '{kind}' || datum.kind == '{bias_kind}')"
-    ).properties(title=title)
+    test = f"datum.layer == {int(layer)} && (datum.kind == '{kind}' || datum.kind == '{bias_kind}')"
+    if where:
+        test = f"{test} && {where}"
+    return {
+        "data": data,
+        "transform": [{"filter": test}],
+        "title": title,
+        "facet": {
+            "column": {
+                "field": "run",
+                "type": "nominal",
+                "sort": list(runs),
+                "title": None,
+                "header": {"labelFontSize": theme.FONT_SIZE, "labelFontWeight": "bold"},
+            }
+        },
+        "spec": {"layer": layers, "width": cell * cols, "height": cell * len(rows)},
+    }
 
 
 def scrub_heatmaps(
@@ -225,14 +255,21 @@ def scrub_heatmaps(
     step: int | None = None,
     cell: int = 38,
     show_values: bool = True,
-) -> alt.VConcatChart:
-    """Every layer's W with its bias row and dW with db, per run, at one iteration.
+    data_name: str = "weights_history",
+) -> dict:
+    """Every layer's W with its bias row, and dW with db, per run, at one iteration.
+
+    Built as a Vega-Lite spec (a dict for ``st.vega_lite_chart``): Altair
+    builds a nested concat of facets like this one in seconds (it deep-copies
+    the tree at every step), the dict takes microseconds. The slider is an
+    Altair param (``alt.param`` bound to ``alt.binding_range``) and the colour
+    scale is :func:`colour_scale`, the same one :func:`weight_heatmap` uses.
 
     Parameters
     ----------
     table : DataFrame
         From :func:`scrub_table` (columns run, step, until, layer, kind, row,
-        j, value).
+        j, value). Put in ``spec["datasets"][data_name]``.
     sizes : sequence of int
         (d0, ..., dL): the matrix shapes.
     runs : sequence of str
@@ -250,64 +287,82 @@ def scrub_heatmaps(
         Cell size in pixels.
     show_values : bool
         Print the numbers in the cells of small matrices.
+    data_name : str
+        Name of the dataset every panel reads.
 
     Returns
     -------
-    alt.VConcatChart
-        One row per layer l: [W^(l) and b^(l) | dW^(l) and db^(l)], each with
-        one column per run. Data is the chart's top-level dataset.
+    dict
+        A Vega-Lite spec: one row per layer l, [W^(l) and b^(l) | dW^(l) and
+        db^(l)], each panel with one column per run; ``datasets`` holds the
+        table once.
     """
     L = len(sizes) - 1
     if step is None:
-        last = max(int(last_step), 1)  # a range input needs max > min
         param = alt.param(
             name=STEP_PARAM,
             value=0,
-            bind=alt.binding_range(min=0, max=last, step=1, name="iteration (step) "),
-        )
+            # a range input needs max > min: a 0-step run still gets a slider
+            bind=alt.binding_range(
+                min=0, max=max(int(last_step), 1), step=1, name="iteration (step) "
+            ),
+        ).param.to_dict()
         where = f"datum.step <= {STEP_PARAM} && {STEP_PARAM} < datum.until"
         data = table
     else:
         s = int(step)
+        where = None
         data = table[(table["step"] <= s) & (s < table["until"])]
+    scales = {
+        "weights": colour_scale(weight_domain).to_dict(),
+        "gradients": colour_scale(grad_domain).to_dict(),
+    }
+    text = {
+        "weights": _text_colour(weight_domain),
+        "gradients": _text_colour(grad_domain),
+    }
     rows = []
     for layer in range(1, L + 1):
         pair = []
-        for group, domain in (("weights", weight_domain), ("gradients", grad_domain)):
+        for group in GROUPS:
             name = (
                 f"W⁽{layer}⁾ and b⁽{layer}⁾"
                 if group == "weights"
-                else f"gradients ∂L/∂W⁽{layer}⁾, ∂L/∂b⁽{layer}⁾"
+                else f"gradients dL/dW⁽{layer}⁾, dL/db⁽{layer}⁾"
             )
             if step is None:
-                title = alt.Title(
-                    text=alt.expr(f"'{name} at step ' + {STEP_PARAM}"),
-                    fontSize=theme.TITLE_SIZE - 2,
-                    anchor="start",
-                )
+                text_spec = {"expr": f"'{name} at step ' + {STEP_PARAM}"}
             else:
-                title = alt.Title(
-                    text=f"{name} at step {int(step)}",
-                    fontSize=theme.TITLE_SIZE - 2,
-                    anchor="start",
-                )
+                text_spec = f"{name} at step {int(step)}"
+            title = {"text": text_spec, "fontSize": theme.TITLE_SIZE - 2, "anchor": "start"}
             pair.append(
-                _group_chart(
+                _panel(
                     sizes,
                     layer,
                     group,
                     runs=runs,
-                    domain=domain,
+                    scale=scales[group],
+                    text_colour=text[group],
                     cell=cell,
                     show_values=show_values,
                     legend=layer == 1,
                     title=title,
+                    where=where,
+                    data={"name": data_name},
                 )
             )
-        rows.append(alt.hconcat(*pair, spacing=28))
-    chart = alt.vconcat(*rows, data=data, spacing=18).resolve_scale(color="independent")
+        rows.append({"hconcat": pair, "spacing": 28})
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "vconcat": rows,
+        "spacing": 18,
+        "resolve": {"scale": {"color": "independent"}},
+        "datasets": {data_name: data},
+        "config": {
+            "axis": {"labelFontSize": theme.FONT_SIZE - 3, "titleFontSize": theme.FONT_SIZE - 3},
+            "legend": {"labelFontSize": theme.FONT_SIZE - 4, "titleFontSize": theme.FONT_SIZE - 3},
+        },
+    }
     if step is None:
-        chart = chart.add_params(param).transform_filter(where)
-    return chart.configure_axis(
-        labelFontSize=theme.FONT_SIZE - 3, titleFontSize=theme.FONT_SIZE - 3
-    ).configure_legend(labelFontSize=theme.FONT_SIZE - 4, titleFontSize=theme.FONT_SIZE - 3)
+        spec["params"] = [param]
+    return spec

@@ -1,21 +1,26 @@
-"""Charts of the "Logistic regression vs MLP" page (worksheet 1g).
+"""Charts of the "Logistic regression vs MLP" page (worksheet 1g), as Vega-Lite specs.
 
-Probability maps p(y=1 | x) are drawn as rectangles whose corners Vega
-computes from integer cell indices (columns ``c``, ``a``), so the tables stay
-small: a map is ``(a, c, p)`` rows, a scrubbable set of maps adds ``m``
-(model index) and ``step``. The colour scale is diverging around p = 0.5
+Each builder returns a Vega-Lite spec (a dict) whose data sit in named
+datasets (pandas DataFrames under ``spec["datasets"]``), for
+``st.vega_lite_chart(spec=...)``: Streamlit ships them as Arrow, and building
+a dict costs microseconds where building the same chart in Altair costs a
+large part of the page's time budget.
+
+Probability maps p(y=1 | x) are rectangles whose corners Vega computes from
+integer cell indices (``c`` along x1, ``a`` along x2), so a map is small:
+``(m, step, a, c, p)`` rows. The colour scale is diverging around p = 0.5
 (blue: class 0, orange: class 1), so the decision boundary is the pale band;
 black dots mark where the map crosses 0.5.
 """
 
 from __future__ import annotations
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
 from ui import theme
 
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 MODEL_COLOURS = {
     "lr_zero": theme.INIT_COLOURS["zeros"],
     "lr_rand": "#56B4E9",
@@ -23,222 +28,208 @@ MODEL_COLOURS = {
     "mlp_rand": theme.INIT_COLOURS["random"],
 }
 CLASS_COLOURS = ("#08306b", "#7f2704")  # class 0 dark blue, class 1 dark orange
-P_SCALE = alt.Scale(scheme=theme.WEIGHT_SCHEME, domain=[0, 1], domainMid=0.5)
 STEP_PARAM = "lr_step"
+AXIS = {"labelFontSize": theme.FONT_SIZE - 3, "titleFontSize": theme.FONT_SIZE}
+CONFIG = {
+    "axis": AXIS,
+    "legend": {"labelFontSize": 14, "titleFontSize": 15},
+    "title": {"fontSize": theme.TITLE_SIZE},
+}
 
 
-def _cells(xs: np.ndarray, ys: np.ndarray) -> dict:
-    """Vega expressions for a cell's corners from its indices (c, a)."""
-    x0, dx = float(xs[0]), float(xs[1] - xs[0])
-    y0, dy = float(ys[0]), float(ys[1] - ys[0])
-    return {
-        "x0": f"{x0 - dx / 2!r} + datum.c * {dx!r}",
-        "x1": f"{x0 + dx / 2!r} + datum.c * {dx!r}",
-        "y0": f"{y0 - dy / 2!r} + datum.a * {dy!r}",
-        "y1": f"{y0 + dy / 2!r} + datum.a * {dy!r}",
-    }
+def _q(field: str, **extra) -> dict:
+    return {"field": field, "type": "quantitative", **extra}
 
 
-def map_frame(P: np.ndarray) -> pd.DataFrame:
-    """Long table of one map: columns a (row, y index), c (column, x index), p.
+def _spec(datasets: dict, **body) -> dict:
+    return {"$schema": SCHEMA, "datasets": datasets, "config": CONFIG, **body}
+
+
+def grid_frame(frames: np.ndarray, steps, m: int) -> pd.DataFrame:
+    """Long table of maps: m, step, a (x2 index), c (x1 index), p.
 
     Parameters
     ----------
-    P : ndarray of shape (ny, nx)
+    frames : ndarray of shape (F, ny, nx)
+        ``frames[k, a, c]`` = p(y=1 | (xs[c], ys[a])) at ``steps[k]``.
+    steps : array_like of int, shape (F,)
+    m : int
+        Model index.
     """
-    a, c = np.indices(P.shape)
+    frames = np.asarray(frames, dtype=np.float64)
+    k, a, c = np.indices(frames.shape)
     return pd.DataFrame(
-        {"a": a.ravel().astype(np.int16), "c": c.ravel().astype(np.int16), "p": P.ravel()}
+        {
+            "m": np.full(frames.size, m, np.int8),
+            "step": np.asarray(steps, np.int32)[k.ravel()],
+            "a": a.ravel().astype(np.int16),
+            "c": c.ravel().astype(np.int16),
+            "p": frames.ravel().astype(np.float32),
+        }
+    )
+
+
+def boundary_frame(points: list, steps, m: int) -> pd.DataFrame:
+    """Boundary dots: m, step, bx, by from one (k_i, 2) array per step."""
+    pts = [np.asarray(b, np.float64).reshape(-1, 2) for b in points]
+    xy = np.concatenate(pts) if pts else np.empty((0, 2))
+    return pd.DataFrame(
+        {
+            "m": np.full(len(xy), m, np.int8),
+            "step": np.repeat(np.asarray(steps, np.int32), [len(b) for b in pts]),
+            "bx": xy[:, 0],
+            "by": xy[:, 1],
+        }
     )
 
 
 def points_frame(X: np.ndarray, y: np.ndarray) -> pd.DataFrame:
     """The data points: x1, x2 and the class as text ("0" / "1")."""
-    return pd.DataFrame(
-        {"x1": X[:, 0], "x2": X[:, 1], "class": np.where(y >= 0.5, "1", "0")}
-    )
+    return pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "class": np.where(y >= 0.5, "1", "0")})
 
 
-def _axes(xs, ys):
-    lo_x, hi_x = float(xs[0] - (xs[1] - xs[0]) / 2), float(xs[-1] + (xs[1] - xs[0]) / 2)
-    lo_y, hi_y = float(ys[0] - (ys[1] - ys[0]) / 2), float(ys[-1] + (ys[1] - ys[0]) / 2)
-    x = alt.X("x0:Q", title="x₁", scale=alt.Scale(domain=[lo_x, hi_x], nice=False))
-    y = alt.Y("y0:Q", title="x₂", scale=alt.Scale(domain=[lo_y, hi_y], nice=False))
-    return x, y
-
-
-def _map_layers(xs, ys, maps: pd.DataFrame, boundary: pd.DataFrame, points: pd.DataFrame):
-    """Base layers (heat cells, boundary dots, data points) without filters."""
-    x, y = _axes(xs, ys)
-    cells = (
-        alt.Chart(maps)
-        .transform_calculate(**_cells(xs, ys))
-        .mark_rect()
-        .encode(
-            x=x,
-            x2="x1:Q",
-            y=y,
-            y2="y1:Q",
-            color=alt.Color(
-                "p:Q",
-                scale=P_SCALE,
-                legend=alt.Legend(title="p(y=1|x)", orient="right", format=".1f"),
+def _cells(xs, ys, name: str, where: str) -> dict:
+    """Rect layer over a named grid dataset with centres xs, ys (equally spaced)."""
+    dx, dy = float(xs[1] - xs[0]), float(ys[1] - ys[0])
+    x0, y0 = float(xs[0]) - dx / 2, float(ys[0]) - dy / 2
+    return {
+        "data": {"name": name},
+        "transform": [
+            {"filter": where},
+            {"calculate": f"{x0!r} + datum.c * {dx!r}", "as": "x0"},
+            {"calculate": f"{x0 + dx!r} + datum.c * {dx!r}", "as": "x1"},
+            {"calculate": f"{y0!r} + datum.a * {dy!r}", "as": "y0"},
+            {"calculate": f"{y0 + dy!r} + datum.a * {dy!r}", "as": "y1"},
+        ],
+        "mark": {"type": "rect", "clip": True},
+        "encoding": {
+            "x": _q("x0", title="x₁"),
+            "x2": {"field": "x1"},
+            "y": _q("y0", title="x₂"),
+            "y2": {"field": "y1"},
+            "color": _q(
+                "p",
+                scale={"scheme": theme.WEIGHT_SCHEME, "domain": [0, 1], "domainMid": 0.5},
+                legend={"title": "p(y=1|x)", "format": ".1f", "orient": "right"},
             ),
-            tooltip=[alt.Tooltip("p:Q", title="p(y=1|x)", format=".3f")],
-        )
-    )
-    line = (
-        alt.Chart(boundary)
-        .mark_circle(size=9, color="black", opacity=0.9)
-        .encode(x=alt.X("bx:Q"), y=alt.Y("by:Q"))
-    )
-    dots = (
-        alt.Chart(points)
-        .mark_point(filled=True, size=38, stroke="white", strokeWidth=0.8, opacity=1)
-        .encode(
-            x="x1:Q",
-            y="x2:Q",
-            fill=alt.Fill(
-                "class:N",
-                scale=alt.Scale(domain=["0", "1"], range=list(CLASS_COLOURS)),
-                legend=alt.Legend(title="class y"),
-            ),
-            shape=alt.Shape(
-                "class:N",
-                scale=alt.Scale(domain=["0", "1"], range=["circle", "triangle-up"]),
-                legend=alt.Legend(title="class y"),
-            ),
-            tooltip=["x1:Q", "x2:Q", "class:N"],
-        )
-    )
-    return cells, line, dots
+            "tooltip": [_q("p", title="p(y=1|x)", format=".3f")],
+        },
+    }
 
 
-def _boundary_frame(points: np.ndarray) -> pd.DataFrame:
-    points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
-    return pd.DataFrame({"bx": points[:, 0], "by": points[:, 1]})
+def _boundary(name: str, where: str) -> dict:
+    return {
+        "data": {"name": name},
+        "transform": [{"filter": where}],
+        "mark": {"type": "circle", "size": 10, "color": "black", "opacity": 0.9, "clip": True},
+        "encoding": {"x": _q("bx", title="x₁"), "y": _q("by", title="x₂")},
+    }
 
 
-def decision_map(xs, ys, P, boundary, X, y, *, title: str, size: int) -> alt.LayerChart:
-    """One model's final probability map with the 0.5 boundary and the data.
-
-    Parameters
-    ----------
-    xs : ndarray of shape (nx,), ys : ndarray of shape (ny,)
-        Grid cell centres (equally spaced).
-    P : ndarray of shape (ny, nx)
-        ``P[a, c] = p(y=1 | (xs[c], ys[a]))``.
-    boundary : ndarray of shape (m, 2)
-        Points on the 0.5 contour.
-    X : ndarray of shape (n, 2), y : ndarray of shape (n,)
-    title : str
-    size : int
-        Width and height in pixels.
-    """
-    layers = _map_layers(xs, ys, map_frame(P), _boundary_frame(boundary), points_frame(X, y))
-    return alt.layer(*layers, title=title).properties(width=size, height=size)
+def _points() -> dict:
+    cls = {"field": "class", "type": "nominal", "title": "class y"}
+    return {
+        "data": {"name": "points"},
+        "mark": dict(
+            type="point", filled=True, size=40, stroke="white", strokeWidth=0.8, clip=True
+        ),
+        "encoding": {
+            "x": _q("x1", title="x₁"),
+            "y": _q("x2", title="x₂"),
+            "fill": {**cls, "scale": {"domain": ["0", "1"], "range": list(CLASS_COLOURS)}},
+            "shape": {**cls, "scale": {"domain": ["0", "1"], "range": ["circle", "triangle-up"]}},
+            "tooltip": [_q("x1", format=".3f"), _q("x2", format=".3f"), cls],
+        },
+    }
 
 
-def frames_tables(fxs, fys, runs: dict, frame_steps: np.ndarray, keys: list[str]):
-    """Long tables for the scrubbable maps.
-
-    Parameters
-    ----------
-    runs : dict
-        Per model key: ``frames`` (F, ny, nx), ``frame_boundaries`` (F lists
-        of (m, 2)) and ``frame_acc`` (F,).
-    frame_steps : ndarray of shape (F,)
-    keys : list of str
-        Model keys; model index m is the position in this list.
-
-    Returns
-    -------
-    maps : DataFrame with m, step, a, c, p (F * ny * nx rows per model)
-    bounds : DataFrame with m, step, bx, by
-    accs : DataFrame with m, step, text
-    """
-    maps, bounds, accs = [], [], []
-    for m, key in enumerate(keys):
-        frames = runs[key]["frames"]
-        F, ny, nx = frames.shape
-        k, a, c = np.indices(frames.shape)
-        maps.append(
-            pd.DataFrame(
-                {
-                    "m": np.full(frames.size, m, np.int8),
-                    "step": frame_steps[k.ravel()].astype(np.int32),
-                    "a": a.ravel().astype(np.int16),
-                    "c": c.ravel().astype(np.int16),
-                    "p": frames.ravel().astype(np.float32),
-                }
-            )
-        )
-        for step, pts in zip(frame_steps, runs[key]["frame_boundaries"], strict=True):
-            b = _boundary_frame(pts)
-            b.insert(0, "step", int(step))
-            b.insert(0, "m", m)
-            bounds.append(b)
-        accs.append(
-            pd.DataFrame(
-                {
-                    "m": m,
-                    "step": frame_steps.astype(np.int32),
-                    "text": [
-                        f"step {s} · accuracy {a:.2f}"
-                        for s, a in zip(frame_steps, runs[key]["frame_acc"], strict=True)
-                    ],
-                }
-            )
-        )
-    return pd.concat(maps, ignore_index=True), pd.concat(bounds), pd.concat(accs)
-
-
-def scrub_maps(fxs, fys, runs, frame_steps, X, y, labels: dict, *, size: int) -> alt.VConcatChart:
-    """The four maps at the same training step, chosen by a browser-side slider.
+def training_maps(res: dict, labels: dict, *, size: int) -> dict:
+    """The four models' maps at one training step, chosen by a browser-side slider.
 
     A Vega-Lite param bound to a range input filters precomputed frames, so
-    scrubbing reruns nothing on the server. Laid out 2 x 2 in the order of
-    ``labels`` (logistic regression on top, the MLP below).
+    scrubbing reruns nothing on the server. The slider starts at the final
+    step, drawn on the fine grid; earlier steps use the coarse frame grid.
+    Laid out 2 x 2 in the order of ``labels`` (logistic regression on top).
+
+    Parameters
+    ----------
+    res : dict
+        A :func:`ui.lr_mlp_runs.run` result: ``X``, ``y``, ``xs``, ``ys`` (fine
+        grid), ``fxs``, ``fys`` (frame grid), ``frame_steps`` (F,) and per
+        model ``map``, ``boundary``, ``frames`` (F, ny, nx),
+        ``frame_boundaries``, ``frame_acc`` (F,), ``acc``.
+    labels : dict
+        Model key -> panel title.
+    size : int
+        Width and height of each panel in pixels.
     """
-    keys = list(labels)
-    maps, bounds, accs = frames_tables(fxs, fys, runs, frame_steps, keys)
-    steps = np.asarray(frame_steps)
+    steps = np.asarray(res["frame_steps"], dtype=np.int64)
+    last = int(steps[-1])
     every = int(steps[1] - steps[0]) if steps.size > 1 else 1
-    param = alt.param(
-        name=STEP_PARAM,
-        value=int(steps[0]),
-        bind=alt.binding_range(
-            min=int(steps[0]), max=int(steps[-1]), step=every, name="training step "
-        ),
-    )
-    keep = f"abs(datum.step - {STEP_PARAM}) < {every / 2 + 1e-9!r}"
-    points = points_frame(X, y)
-    x_lo = float(fxs[0] - (fxs[1] - fxs[0]) / 2)
-    y_hi = float(fys[-1] + (fys[1] - fys[0]) / 2)
+    runs = res["models"]
+    frames, fbounds, final, bounds, texts = [], [], [], [], []
+    for m, key in enumerate(labels):
+        r = runs[key]
+        frames.append(grid_frame(r["frames"], steps, m))
+        fbounds.append(boundary_frame(r["frame_boundaries"], steps, m))
+        final.append(grid_frame(r["map"][None], [last], m))
+        bounds.append(boundary_frame([r["boundary"]], [last], m))
+        accs = [*r["frame_acc"][:-1], r["acc"]]
+        text = [f"step {s} · accuracy {a:.3f}" for s, a in zip(steps, accs, strict=True)]
+        texts.append(pd.DataFrame({"m": m, "step": steps, "text": text}))
+    datasets = {
+        "frames": pd.concat(frames, ignore_index=True),
+        "fbounds": pd.concat(fbounds, ignore_index=True),
+        "final": pd.concat(final, ignore_index=True),
+        "bounds": pd.concat(bounds, ignore_index=True),
+        "texts": pd.concat(texts, ignore_index=True),
+        "points": points_frame(res["X"], res["y"]),
+    }
+    at = f"abs(datum.step - {STEP_PARAM}) < {every / 2!r}"
+    coarse = f"{at} && {STEP_PARAM} < {last}"
+    fine = f"{STEP_PARAM} >= {last}"
+    x_lo = float(res["xs"][0] - (res["xs"][1] - res["xs"][0]) / 2)
+    y_hi = float(res["ys"][-1] + (res["ys"][1] - res["ys"][0]) / 2)
     panels = []
-    for m, key in enumerate(keys):
-        cells, line, dots = _map_layers(fxs, fys, maps, bounds, points)
-        where = f"datum.m == {m} && {keep}"
-        text = (
-            alt.Chart(accs)
-            .transform_filter(where)
-            .mark_text(align="left", baseline="top", dx=4, dy=4, fontSize=theme.FONT_SIZE - 2)
-            .encode(x=alt.datum(x_lo), y=alt.datum(y_hi), text="text:N")
-        )
-        panels.append(
-            alt.layer(
-                cells.transform_filter(where),
-                line.transform_filter(where),
-                dots,
-                text,
-                title=labels[key],
-            ).properties(width=size, height=size)
-        )
-    grid = alt.vconcat(alt.hconcat(*panels[:2]), alt.hconcat(*panels[2:]))
-    return grid.add_params(param)
+    for m, key in enumerate(labels):
+        me = f"datum.m == {m}"
+        text = {
+            "data": {"name": "texts"},
+            "transform": [{"filter": f"{me} && {at}"}],
+            "mark": dict(
+                type="text",
+                align="left",
+                baseline="top",
+                dx=4,
+                dy=4,
+                fontSize=theme.FONT_SIZE - 2,
+                fontWeight="bold",
+            ),
+            "encoding": {"x": {"datum": x_lo}, "y": {"datum": y_hi}, "text": {"field": "text"}},
+        }
+        layers = [
+            _cells(res["fxs"], res["fys"], "frames", f"{me} && {coarse}"),
+            _cells(res["xs"], res["ys"], "final", f"{me} && {fine}"),
+            _boundary("fbounds", f"{me} && {coarse}"),
+            _boundary("bounds", f"{me} && {fine}"),
+            _points(),
+            text,
+        ]
+        panels.append(dict(title=labels[key], width=size, height=size, layer=layers))
+    param = {
+        "name": STEP_PARAM,
+        "value": last,
+        "bind": dict(input="range", min=int(steps[0]), max=last, step=every, name="training step "),
+    }
+    return _spec(
+        datasets,
+        params=[param],
+        vconcat=[{"hconcat": panels[:2]}, {"hconcat": panels[2:]}],
+        resolve={"scale": {"color": "shared"}},
+    )
 
 
-def loss_chart(runs: dict, labels: dict, *, height: int, log: bool = False) -> alt.Chart:
+def loss_chart(runs: dict, labels: dict, *, height: int, log: bool = False) -> dict:
     """Mean training loss over steps, one line per model, fixed colours.
 
     Parameters
@@ -248,56 +239,68 @@ def loss_chart(runs: dict, labels: dict, *, height: int, log: bool = False) -> a
     labels : dict
         Model key -> label (legend order).
     """
-    rows = [
-        pd.DataFrame({"model": labels[k], "step": runs[k]["steps"], "loss": runs[k]["loss"]})
-        for k in labels
-    ]
-    data = pd.concat(rows, ignore_index=True)
-    scale = alt.Scale(type="log") if log else alt.Scale(zero=True)
-    return (
-        alt.Chart(data, title="Mean cross-entropy loss over training steps")
-        .mark_line(strokeWidth=3)
-        .encode(
-            x=alt.X("step:Q", title="training step"),
-            y=alt.Y("loss:Q", title="mean loss", scale=scale),
-            color=alt.Color(
-                "model:N",
-                scale=alt.Scale(
-                    domain=list(labels.values()), range=[MODEL_COLOURS[k] for k in labels]
-                ),
-                legend=alt.Legend(title=None, orient="top", columns=2, labelLimit=260),
-            ),
-            strokeDash=alt.StrokeDash(
-                "model:N",
-                scale=alt.Scale(
-                    domain=list(labels.values()),
-                    range=[[6, 3] if k.startswith("lr") else [1, 0] for k in labels],
-                ),
-                legend=None,
-            ),
-            tooltip=["model:N", "step:Q", alt.Tooltip("loss:Q", format=".4f")],
-        )
-        .properties(height=height)
+    data = pd.concat(
+        [
+            pd.DataFrame({"model": labels[k], "step": runs[k]["steps"], "loss": runs[k]["loss"]})
+            for k in labels
+        ],
+        ignore_index=True,
+    )
+    names = list(labels.values())
+    model = {"field": "model", "type": "nominal"}
+    scale = {"type": "log"} if log else {"zero": True}
+    return _spec(
+        {"loss": data},
+        title="Mean cross-entropy loss over training steps",
+        height=height,
+        width="container",
+        data={"name": "loss"},
+        mark={"type": "line", "strokeWidth": 3},
+        encoding={
+            "x": _q("step", title="training step"),
+            "y": _q("loss", title="mean loss", scale=scale),
+            "color": {
+                **model,
+                "scale": {"domain": names, "range": [MODEL_COLOURS[k] for k in labels]},
+                "legend": {"title": None, "orient": "top", "columns": 2, "labelLimit": 300},
+            },
+            "strokeDash": {
+                **model,
+                "legend": None,
+                "scale": {
+                    "domain": names,
+                    "range": [[7, 4] if k.startswith("lr") else [1, 0] for k in labels],
+                },
+            },
+            "tooltip": [model, _q("step"), _q("loss", format=".4f")],
+        },
     )
 
 
-def distance_chart(steps, dist, *, height: int) -> alt.Chart:
-    """max |theta_zero - theta_random| of the two LR runs over steps (log scale)."""
-    dist = np.asarray(dist, dtype=np.float64)
-    data = pd.DataFrame({"step": np.asarray(steps), "diff": np.maximum(dist, 1e-16)})
-    return (
-        alt.Chart(data, title="LR: largest weight difference, zero vs random start")
-        .mark_line(strokeWidth=3, color=MODEL_COLOURS["lr_rand"])
-        .encode(
-            x=alt.X("step:Q", title="training step"),
-            y=alt.Y("diff:Q", title="max |Δθ|", scale=alt.Scale(type="log")),
-            tooltip=["step:Q", alt.Tooltip("diff:Q", title="max |Δθ|", format=".3g")],
-        )
-        .properties(height=height)
+def distance_chart(steps, dist, *, height: int) -> dict:
+    """max |theta_zero - theta_random| of the two LR runs over steps (log scale).
+
+    Parameters
+    ----------
+    steps, dist : ndarray of shape (R,)
+    """
+    dist = np.maximum(np.asarray(dist, dtype=np.float64), 1e-17)
+    return _spec(
+        {"dist": pd.DataFrame({"step": np.asarray(steps), "diff": dist})},
+        title="LR: largest weight difference, zero vs random start",
+        height=height,
+        width="container",
+        data={"name": "dist"},
+        mark={"type": "line", "strokeWidth": 3, "color": MODEL_COLOURS["lr_rand"]},
+        encoding={
+            "x": _q("step", title="training step"),
+            "y": _q("diff", title="max |Δθ| (log scale)", scale={"type": "log"}),
+            "tooltip": [_q("step"), _q("diff", title="max |Δθ|", format=".3g")],
+        },
     )
 
 
-def line_slice_chart(ts, series: dict, colours: dict, *, title: str, height: int) -> alt.Chart:
+def line_slice_chart(ts, series: dict, colours: dict, *, title: str, height: int) -> dict:
     """Mean loss along theta(t) = (1 - t) theta_0 + t theta_1, with t = 0 and 1 marked.
 
     Parameters
@@ -312,92 +315,40 @@ def line_slice_chart(ts, series: dict, colours: dict, *, title: str, height: int
         [pd.DataFrame({"curve": k, "t": ts, "loss": v}) for k, v in series.items()],
         ignore_index=True,
     )
-    colour = alt.Color(
-        "curve:N",
-        scale=alt.Scale(domain=list(series), range=[colours[k] for k in series]),
-        legend=alt.Legend(title=None, orient="top", labelLimit=360),
-    )
-    lines = (
-        alt.Chart(data)
-        .mark_line(strokeWidth=3)
-        .encode(
-            x=alt.X("t:Q", title="t  (θ(t) = (1 − t)·θ₀ + t·θ₁)"),
-            y=alt.Y("loss:Q", title="mean loss", scale=alt.Scale(zero=False)),
-            color=colour,
-            tooltip=["curve:N", alt.Tooltip("t:Q", format=".2f"), alt.Tooltip("loss:Q", format=".4f")],
-        )
-    )
-    ends = (
-        alt.Chart(data)
-        .transform_filter("abs(datum.t) < 1e-9 || abs(datum.t - 1) < 1e-9")
-        .mark_point(filled=True, size=90)
-        .encode(x="t:Q", y="loss:Q", color=colour)
-    )
-    rules = (
-        alt.Chart(pd.DataFrame({"t": [0.0, 1.0], "label": ["θ₀", "θ₁"]}))
-        .mark_rule(strokeDash=[4, 4], color="#666")
-        .encode(x="t:Q")
-    )
-    return alt.layer(rules, lines, ends, title=title).properties(height=height)
-
-
-# ------------------------------------------------------------------ formulas (LaTeX)
-
-
-def _num(v: float) -> str:
-    """A number for LaTeX: 4 significant digits, scientific form as a power of ten."""
-    text = f"{v:.4g}"
-    if "e" in text:
-        mant, exp = text.split("e")
-        return rf"{mant} \times 10^{{{int(exp)}}}"
-    return text
-
-
-def latex_lr_solutions(w_zero, w_rand) -> str:
-    """Both logistic-regression solutions p = sigma(w1 x1 + w2 x2 + b), numbers plugged in.
-
-    Parameters
-    ----------
-    w_zero, w_rand : sequence of 3 floats
-        (w1, w2, b) at the end of the zero-start and random-start runs.
-    """
-    rows = []
-    for name, (w1, w2, b) in (("zero start", w_zero), ("random start", w_rand)):
-        rows.append(
-            rf"\text{{{name}:}}\quad p(y{{=}}1\mid x) &= \sigma\big({_num(w1)}\,x_1"
-            rf" {'+' if w2 >= 0 else '-'} {_num(abs(w2))}\,x_2"
-            rf" {'+' if b >= 0 else '-'} {_num(abs(b))}\big)"
-        )
-    return r"\begin{aligned}" + r"\\ ".join(rows) + r"\end{aligned}"
-
-
-def latex_one_unit(width: int, activation: str, u1: float, u2: float, c: float, v: float,
-                   b2: float) -> str:
-    """The constant-init MLP collapsed to one hidden unit, numbers plugged in."""
-    g = {"tanh": r"\tanh", "sigmoid": r"\sigma", "relu": r"\operatorname{relu}"}.get(
-        activation, "g"
-    )
-    return (
-        r"p(y{=}1\mid x) = \sigma\Big(\sum_{j=1}^{d} w^{(2)}_{j1}\, g\big(w^{(1)}_{1j}x_1"
-        r" + w^{(1)}_{2j}x_2 + b^{(1)}_j\big) + b^{(2)}_1\Big)"
-        rf" = \sigma\big({width}\cdot {_num(v)}\cdot {g}({_num(u1)}\,x_1"
-        rf" {'+' if u2 >= 0 else '-'} {_num(abs(u2))}\,x_2"
-        rf" {'+' if c >= 0 else '-'} {_num(abs(c))})"
-        rf" {'+' if b2 >= 0 else '-'} {_num(abs(b2))}\big)"
-    )
-
-
-def latex_hessian(H, eig) -> str:
-    """Logistic regression's Hessian in closed form with its numbers and eigenvalues.
-
-    Parameters
-    ----------
-    H : ndarray of shape (3, 3)
-    eig : ndarray of shape (3,), ascending
-    """
-    body = r"\\ ".join(" & ".join(_num(float(v)) for v in row) for row in np.asarray(H))
-    return (
-        r"\nabla^2 L = \frac{1}{n}\sum_{k=1}^{n} p_k(1-p_k)\,\tilde x_k \tilde x_k^{\top}"
-        r" = \begin{pmatrix}" + body + r"\end{pmatrix},\quad"
-        rf" \lambda_{{\min}} = {_num(float(eig[0]))} \ge 0"
+    curve = {"field": "curve", "type": "nominal"}
+    colour = {
+        **curve,
+        "scale": {"domain": list(series), "range": [colours[k] for k in series]},
+        "legend": {"title": None, "orient": "top", "columns": 1, "labelLimit": 420},
+    }
+    x = _q("t", title="t   in  θ(t) = (1 − t)·θ₀ + t·θ₁")
+    y = _q("loss", title="mean loss", scale={"zero": False})
+    return _spec(
+        {"line": data, "ends": pd.DataFrame({"t": [0.0, 1.0]})},
+        title=title,
+        height=height,
+        width="container",
+        layer=[
+            dict(
+                data={"name": "ends"},
+                mark=dict(type="rule", strokeDash=[4, 4], color="#666"),
+                encoding={"x": x},
+            ),
+            {
+                "data": {"name": "line"},
+                "mark": {"type": "line", "strokeWidth": 3},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": colour,
+                    "tooltip": [curve, _q("t", format=".2f"), _q("loss", format=".4f")],
+                },
+            },
+            {
+                "data": {"name": "line"},
+                "transform": [{"filter": "abs(datum.t) < 1e-9 || abs(datum.t - 1) < 1e-9"}],
+                "mark": {"type": "point", "filled": True, "size": 110},
+                "encoding": {"x": x, "y": y, "color": colour},
+            },
+        ],
     )

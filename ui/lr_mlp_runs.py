@@ -47,8 +47,8 @@ class Config:
     const: float = 0.5
     scale: float = 1.0
     init_seed: int = 0
-    lr: float = 1.0
-    steps: int = 600
+    lr: float = 2.0
+    steps: int = 300
 
 
 def networks(width: int, activation: str) -> tuple[Network, Network]:
@@ -63,9 +63,7 @@ def networks(width: int, activation: str) -> tuple[Network, Network]:
 
 def _inits(cfg: Config, lr_net: Network, mlp_net: Network) -> dict:
     rand = dict(scale=cfg.scale, seed=cfg.init_seed)
-    const = (
-        mlp_net.init("zeros") if cfg.const == 0 else mlp_net.init("constant", scale=cfg.const)
-    )
+    const = mlp_net.init("zeros") if cfg.const == 0 else mlp_net.init("constant", scale=cfg.const)
     return {
         "lr_zero": (lr_net, lr_net.init("zeros")),
         "lr_rand": (lr_net, lr_net.init("normal", **rand)),
@@ -176,13 +174,14 @@ def _evidence(cfg: Config, X, y, lr_net, mlp_net, histories) -> dict:
         record, with ``lr_dist_steps``; ``lr_w`` {key: (w1, w2, b)};
         ``lr_prob_diff``: max |p_zero - p_rand| over the examples;
         ``hessian`` (3, 3) and ``hessian_eig`` (3,) at the random-start
-        solution; ``sym_const`` / ``sym_rand``: distinct hidden units and
-        spread at every recorded step; ``const_unit``: the one hidden unit
+        solution; ``sym_const``: distinct hidden units and spread of the
+        constant-init MLP at every recorded step; ``rand_distinct``: distinct
+        hidden units of the random-init MLP at the end; ``const_unit``: the one hidden unit
         of the constant-init MLP (u1, u2, c, v, b2) at the end; ``ts``;
         ``lr_line`` (random start -> its solution), ``lr_line_zero`` (zero
         start -> its solution), ``mlp_line`` (random-init MLP solution -> the
-        same with hidden units 0 and 1 swapped); their second differences'
-        minima ``lr_curv_min``, ``mlp_curv_min``.
+        same with its two most different hidden units ``mlp_pair`` swapped);
+        the minima of their second differences ``lr_curv_min``, ``mlp_curv_min``.
     """
     h0, h1 = histories["lr_zero"], histories["lr_rand"]
     k = min(len(h0.params), len(h1.params))
@@ -201,7 +200,8 @@ def _evidence(cfg: Config, X, y, lr_net, mlp_net, histories) -> dict:
         float(cfin.b[2][0]),
     )
     solution = rand_hist.params[-1]
-    twin = landscape.swap_units(solution, 0, 1)
+    pair = landscape.most_different_units(solution)
+    twin = landscape.swap_units(solution, *pair)
     ts = LINE_TS
     lr_line = landscape.loss_along_line(lr_net, h1.params[0], r_end, X, y, ts)
     lr_line_zero = landscape.loss_along_line(lr_net, h0.params[0], z_end, X, y, ts)
@@ -219,17 +219,83 @@ def _evidence(cfg: Config, X, y, lr_net, mlp_net, histories) -> dict:
         "hessian": hessian,
         "hessian_eig": np.linalg.eigvalsh(hessian),
         "sym_const": symmetry.symmetry_over_history(const_hist),
-        "sym_rand": symmetry.symmetry_over_history(rand_hist),
+        "rand_distinct": symmetry.distinct_units(rand_hist.params[-1]),
         "const_unit": const_unit,
         "ts": ts,
         "lr_line": lr_line,
         "lr_line_zero": lr_line_zero,
         "mlp_line": mlp_line,
+        "mlp_pair": pair,
         "lr_curv_min": float(
-            min(landscape.second_differences(lr_line).min(),
-                landscape.second_differences(lr_line_zero).min())
+            min(
+                landscape.second_differences(lr_line).min(),
+                landscape.second_differences(lr_line_zero).min(),
+            )
         ),
         "mlp_curv_min": float(landscape.second_differences(mlp_line).min()),
         "mlp_end_loss": (float(mlp_line[10]), float(mlp_line[30])),
         "mlp_mid_loss": float(mlp_line[20]),
     }
+
+
+# ----------------------------------------------------------- formulas for the page (LaTeX)
+
+
+def _num(v: float) -> str:
+    """A number for LaTeX: 4 significant digits, scientific form as a power of ten."""
+    text = f"{v:.4g}"
+    if "e" in text:
+        mant, exp = text.split("e")
+        return rf"{mant} \times 10^{{{int(exp)}}}"
+    return text
+
+
+def latex_lr_solutions(w_zero, w_rand) -> str:
+    """Both logistic-regression solutions p = sigma(w1 x1 + w2 x2 + b), numbers plugged in.
+
+    Parameters
+    ----------
+    w_zero, w_rand : sequence of 3 floats
+        (w1, w2, b) at the end of the zero-start and random-start runs.
+    """
+    rows = []
+    for name, (w1, w2, b) in (("zero start", w_zero), ("random start", w_rand)):
+        rows.append(
+            rf"\text{{{name}:}}\quad p(y{{=}}1\mid x) &= \sigma\big({_num(w1)}\,x_1"
+            rf" {'+' if w2 >= 0 else '-'} {_num(abs(w2))}\,x_2"
+            rf" {'+' if b >= 0 else '-'} {_num(abs(b))}\big)"
+        )
+    return r"\begin{aligned}" + r"\\ ".join(rows) + r"\end{aligned}"
+
+
+def latex_one_unit(
+    width: int, activation: str, u1: float, u2: float, c: float, v: float, b2: float
+) -> str:
+    """The constant-init MLP collapsed to one hidden unit, numbers plugged in."""
+    g = {"tanh": r"\tanh", "sigmoid": r"\sigma", "relu": r"\operatorname{relu}"}.get(
+        activation, "g"
+    )
+    return (
+        r"p(y{=}1\mid x) = \sigma\Big(\sum_{j=1}^{d} w^{(2)}_{j1}\, g\big(w^{(1)}_{1j}x_1"
+        r" + w^{(1)}_{2j}x_2 + b^{(1)}_j\big) + b^{(2)}_1\Big)"
+        rf" = \sigma\big({width}\cdot {_num(v)}\cdot {g}({_num(u1)}\,x_1"
+        rf" {'+' if u2 >= 0 else '-'} {_num(abs(u2))}\,x_2"
+        rf" {'+' if c >= 0 else '-'} {_num(abs(c))})"
+        rf" {'+' if b2 >= 0 else '-'} {_num(abs(b2))}\big)"
+    )
+
+
+def latex_hessian(H, eig) -> str:
+    """Logistic regression's Hessian in closed form with its numbers and eigenvalues.
+
+    Parameters
+    ----------
+    H : ndarray of shape (3, 3)
+    eig : ndarray of shape (3,), ascending
+    """
+    body = r"\\ ".join(" & ".join(_num(float(v)) for v in row) for row in np.asarray(H))
+    return (
+        r"\nabla^2 L = \frac{1}{n}\sum_{k=1}^{n} p_k(1-p_k)\,\tilde x_k \tilde x_k^{\top}"
+        r" = \begin{pmatrix}" + body + r"\end{pmatrix},\quad"
+        rf" \lambda_{{\min}} = {_num(float(eig[0]))} \ge 0"
+    )

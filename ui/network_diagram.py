@@ -37,8 +37,7 @@ NEGATIVE = "#2166AC"  # its blue end
 ZERO = "#9E9E9E"
 MAX_EDGE_LABELS = 24  # more edges than this: weights only in tooltips
 LEGEND = (
-    "same fill colour = identical units · edge colour: orange w > 0, blue w < 0 · "
-    "thickness ∝ |w|"
+    "same fill colour = identical units · edge colour: orange w > 0, blue w < 0 · thickness ∝ |w|"
 )
 
 _SUB = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")

@@ -119,10 +119,12 @@ class Field:
         if self.kind == "text":
             return text
         if self.kind in ("select", "radio", "segmented", "select_slider"):
-            for option in self.options:
-                if str(option) == text:
+            # A bound choice widget with format_func writes and reads the shown label.
+            shown = [self.labels.get(o, str(o)) if self.labels else str(o) for o in self.options]
+            for option, label in zip(self.options, shown, strict=True):
+                if label == text:
                     return option
-            raise ValueError(f"expected one of {[str(o) for o in self.options]}")
+            raise ValueError(f"expected one of {shown}")
         number = float(text)
         if self.kind in ("int_slider", "int") and math.isfinite(number) and number == int(number):
             return int(number)

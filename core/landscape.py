@@ -11,11 +11,8 @@
   H = (1/n) sum_k p_k (1 - p_k) x~_k x~_k^T with x~ = (x, 1): positive
   semi-definite, which is why its loss is convex.
 
-Params follow core.network: ``params.W[l]`` of shape (d[l-1], d[l]) and
-``params.b[l]`` of shape (d[l],) for l = 1..L (index 0 is None). Everything
-here is numpy only and takes the network object as ``net`` (anything with
-``forward(params, X)`` returning a trace with ``x[L]``, and
-``mean_loss(params, X, Y)``).
+Params and ``net`` are core.network's: ``params.W[l]`` of shape
+(d[l-1], d[l]), ``params.b[l]`` of shape (d[l],), l = 1..L (index 0 is None).
 """
 
 # ruff: noqa: E741  (l is the worksheet's layer index)
@@ -24,29 +21,6 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-
-__all__ = [
-    "grid_bounds",
-    "grid_axes",
-    "grid_inputs",
-    "predict_proba",
-    "probability_map",
-    "probability_frames",
-    "boundary_points",
-    "accuracy",
-    "flatten_params",
-    "unflatten_params",
-    "interpolate_params",
-    "swap_units",
-    "most_different_units",
-    "max_abs_difference",
-    "loss_along_line",
-    "second_differences",
-    "logistic_hessian",
-]
-
-
-# ----------------------------------------------------------------- the input plane
 
 
 def grid_bounds(X, margin: float = 0.2) -> tuple[float, float, float, float]:
@@ -78,8 +52,7 @@ def grid_axes(bounds, resolution: int) -> tuple[np.ndarray, np.ndarray]:
 
     Returns
     -------
-    xs, ys : ndarray of shape (resolution,)
-        Centres of ``resolution`` equal cells spanning each side of the box.
+    xs, ys : ndarray of shape (resolution,), centres of equal cells spanning the box.
     """
     if isinstance(resolution, bool) or int(resolution) != resolution or resolution < 2:
         raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
@@ -206,13 +179,8 @@ def _layers(params) -> range:
 
 
 def _rebuild(params, W: list, b: list):
-    """A Params like ``params`` with new W and b lists (index 0 kept as is)."""
-    W = [params.W[0], *W]
-    b = [params.b[0], *b]
-    if dataclasses.is_dataclass(params):
-        kind = type(params.W)
-        return dataclasses.replace(params, W=kind(W), b=type(params.b)(b))
-    return type(params)(W=tuple(W), b=tuple(b))
+    """A Params like ``params`` with new W and b for layers 1..L (copied, checked)."""
+    return dataclasses.replace(params, W=(None, *W), b=(None, *b))
 
 
 def flatten_params(params) -> np.ndarray:

@@ -20,7 +20,6 @@ True
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,11 +32,8 @@ Array = np.ndarray
 
 
 class _FlatLayers:
-    """Mixin: ``W`` and ``b`` may be views of one flat read-only buffer, made on first use.
-
-    Objects built by :func:`_lazy` hold only the buffer (cheap to create in a
-    training loop); the layer tuples appear when first read.
-    """
+    """Mixin: objects made by :func:`_lazy` hold one flat read-only buffer (cheap
+    in a training loop); their ``W`` and ``b`` tuples of views appear on first use."""
 
     def __getattr__(self, name: str):
         d = self.__dict__
@@ -68,11 +64,8 @@ def _readonly(*arrays: Array) -> None:
 
 
 def _views(buf: Array, sizes: tuple[int, ...]) -> tuple[list, list]:
-    """Split a flat vector into [None, W1, ..., WL] and [None, b1, ..., bL] views.
-
-    The layout is W^(1) (row-major), b^(1), W^(2), b^(2), ...; views of a
-    read-only ``buf`` are read-only.
-    """
+    """[None, W1, ..., WL] and [None, b1, ..., bL] as views of the flat ``buf``
+    (layout W1 row-major, b1, W2, b2, ...; views of a read-only buf are read-only)."""
     W, b, o = [None], [None], 0
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
         W.append(buf[o : o + fan_in * fan_out].reshape(fan_in, fan_out))
@@ -108,13 +101,11 @@ class Params(_FlatLayers):
             rows = W[l - 1].shape[1:] if l > 1 else W[l].shape[:1]
             if W[l].ndim != 2 or W[l].shape[:1] != rows or b[l].shape != W[l].shape[1:]:
                 raise ValueError(
-                    f"layer {l}: W[{l}] of shape {W[l].shape} and b[{l}] of shape "
-                    f"{b[l].shape} do not fit (W[{l}] must be 2-D with {rows} rows, b[{l}] "
-                    "one entry per column of W)"
+                    f"W[{l}] of shape {W[l].shape} and b[{l}] of shape {b[l].shape} do not "
+                    f"fit: W[{l}] needs 2 dimensions and {rows} rows, b[{l}] one entry per column"
                 )
         _readonly(*W[1:], *b[1:])
-        object.__setattr__(self, "W", W)
-        object.__setattr__(self, "b", b)
+        self.__dict__.update(W=W, b=b)
 
     @property
     def sizes(self) -> tuple[int, ...]:
@@ -132,18 +123,17 @@ class Trace:
 
 @dataclass(frozen=True, eq=False)
 class Grads(_FlatLayers):
-    """Backward pass results.
+    """Backward pass results (read-only arrays).
 
     Attributes
     ----------
     delta : tuple
         ``(None, delta1, ..., deltaL)``, ``delta[l]`` of shape (n, d[l]): the
-        PER-EXAMPLE delta_j^(l) = d ell_k / d S_kj^(l). Empty in training
-        histories (to save memory).
+        PER-EXAMPLE delta_j^(l) = d ell_k / d S_kj^(l); ``()`` in histories.
     W, b : tuple
-        Gradients of the MEAN loss: ``W[l] = x[l-1]^T delta[l] / n`` of shape
-        (d[l-1], d[l]) and ``b[l]`` = mean of ``delta[l]`` over examples, shape
-        (d[l],) (zeros when the network has no bias).
+        Gradient of the MEAN loss: ``W[l] = x[l-1]^T delta[l] / n``, shape
+        (d[l-1], d[l]); ``b[l]`` = mean of delta[l] over examples, shape (d[l],)
+        (zeros without bias).
     """
 
     delta: tuple
@@ -166,11 +156,8 @@ def _forward_raw(W, b, X, g: Activation, g_out: Activation) -> tuple[list, list]
 
 
 def _backward_into(W, x, d: Array, g: Activation, gW, gb) -> list:
-    """Back-propagate the output delta d; write SUMS over examples into gW, gb.
-
-    ``gW[l]`` receives x[l-1]^T delta[l], ``gb[l]`` (if gb is not None) the
-    column sums of delta[l]; the caller divides by n. Returns the deltas.
-    """
+    """Back-propagate the output delta d; return the deltas. Writes SUMS over the
+    examples into gW[l] (x[l-1]^T delta[l]) and gb[l] (if gb); the caller divides by n."""
     L = len(W) - 1
     delta = [None] * (L + 1)
     for l in range(L, 0, -1):
@@ -190,10 +177,6 @@ def _lookup(registry: dict, value, what: str):
         raise ValueError(f"unknown {what} {value!r}; choose one of {sorted(registry)}") from None
 
 
-def _gaussian(std: Callable[[int, int, float], float]):
-    return lambda rng, i, o, scale: rng.normal(0.0, std(i, o, scale), (i, o))
-
-
 def _nonneg(scale: float) -> float:
     if scale < 0:
         raise ValueError(f"scale must be >= 0 for a random scheme, got {scale}")
@@ -203,10 +186,10 @@ def _nonneg(scale: float) -> float:
 INIT_SCHEMES: dict[str, Callable] = {
     "zeros": lambda rng, i, o, scale: np.zeros((i, o)),
     "constant": lambda rng, i, o, scale: np.full((i, o), float(scale)),
-    "normal": _gaussian(lambda i, o, scale: _nonneg(scale)),
+    "normal": lambda rng, i, o, scale: rng.normal(0.0, _nonneg(scale), (i, o)),
     "uniform": lambda rng, i, o, scale: rng.uniform(-_nonneg(scale), scale, (i, o)),
-    "xavier": _gaussian(lambda i, o, scale: math.sqrt(2.0 / (i + o))),
-    "he": _gaussian(lambda i, o, scale: math.sqrt(2.0 / i)),
+    "xavier": lambda rng, i, o, scale: rng.normal(0.0, math.sqrt(2.0 / (i + o)), (i, o)),
+    "he": lambda rng, i, o, scale: rng.normal(0.0, math.sqrt(2.0 / i), (i, o)),
 }
 """Weight init schemes: name -> f(rng, fan_in, fan_out, scale) -> (fan_in, fan_out) array.
 "zeros"; "constant" (every weight = scale); "normal" N(0, scale^2); "uniform"
@@ -215,24 +198,17 @@ U(-scale, scale); "xavier" N(0, 2/(fan_in+fan_out)); "he" N(0, 2/fan_in)
 
 
 def _check_sizes(sizes) -> tuple[int, ...]:
-    try:
-        items = list(sizes)
-    except TypeError:
-        raise ValueError(f"sizes must be a sequence like (2, 8, 1), got {sizes!r}") from None
+    if isinstance(sizes, str) or not hasattr(sizes, "__iter__"):
+        raise ValueError(f"sizes must be a sequence like (2, 8, 1), got {sizes!r}")
+    items = list(sizes)
     if len(items) < 2:
         raise ValueError(f"sizes needs at least 2 entries (input and output), got {sizes!r}")
-    out = []
     for i, d in enumerate(items):
-        try:
-            if isinstance(d, bool | np.bool_):
-                raise TypeError
-            d = operator.index(d)
-        except TypeError:
-            raise ValueError(f"sizes[{i}] must be an integer, got {d!r}") from None
+        if isinstance(d, bool | np.bool_) or not isinstance(d, int | np.integer):
+            raise ValueError(f"sizes[{i}] must be an integer, got {d!r}")
         if d <= 0:
             raise ValueError(f"sizes[{i}] must be positive, got {d}")
-        out.append(d)
-    return tuple(out)
+    return tuple(int(d) for d in items)
 
 
 def _is_number(v) -> bool:
@@ -291,10 +267,22 @@ class Network:
     )
 
     def init(self, scheme: str, *, scale: float = 1.0, noise: float = 0.0, seed=0) -> Params:
-        """Initial Params from a scheme in ``INIT_SCHEMES``; biases start at 0.
+        """Initial Params; every bias starts at 0.
 
-        ``noise > 0`` adds N(0, noise^2) to every weight. The generator is
-        ``np.random.default_rng(seed)``: same seed, same Params.
+        Parameters
+        ----------
+        scheme : {"zeros", "constant", "normal", "uniform", "xavier", "he"}
+            See ``INIT_SCHEMES``.
+        scale : float
+            The constant, or the std / half-width of "normal" / "uniform".
+        noise : float
+            If > 0, N(0, noise^2) is added to every weight (symmetry breaking).
+        seed : int
+            For ``np.random.default_rng``: same seed, same Params.
+
+        Returns
+        -------
+        Params
         """
         make = _lookup(INIT_SCHEMES, scheme, "init scheme")
         if not (_is_number(scale) and math.isfinite(scale)):
@@ -361,7 +349,18 @@ class Network:
         return Y
 
     def forward(self, params: Params, X) -> Trace:
-        """Forward pass; X of shape (n, d0). Returns a Trace of read-only arrays."""
+        """Forward pass S^(l) = x^(l-1) W^(l) + b^(l), x^(l) = g(S^(l)).
+
+        Parameters
+        ----------
+        params : Params
+        X : array_like of shape (n, d0)
+
+        Returns
+        -------
+        Trace
+            ``S[l]``, ``x[l]`` of shape (n, d[l]) (read-only); ``x[0]`` is X.
+        """
         self.check_params(params)
         X = self.check_X(X).view()
         with np.errstate(over="ignore", under="ignore"):
@@ -370,10 +369,19 @@ class Network:
         return Trace(tuple(S), tuple(x))
 
     def backward(self, params: Params, trace: Trace, Y) -> Grads:
-        """Deltas (per example) and gradients of the mean loss at ``params``.
+        """Backward recursion delta^(l) = g'(S^(l)) * (delta^(l+1) W^(l+1)^T).
 
-        Y has shape (n, dL) (or (n,) when dL == 1); ``trace`` is
-        ``forward(params, X)``.
+        Parameters
+        ----------
+        params : Params
+        trace : Trace
+            ``forward(params, X)``.
+        Y : array_like of shape (n, dL), or (n,) when dL == 1
+
+        Returns
+        -------
+        Grads
+            Per-example deltas (n, d[l]) and gradients of the MEAN loss.
         """
         self.check_params(params)
         n = trace.x[0].shape[0]
@@ -391,7 +399,20 @@ class Network:
         return Grads(tuple(delta), tuple(gW), tuple(gb))
 
     def step(self, params: Params, grads: Grads, lr: float) -> Params:
-        """Gradient step W[l] - lr * grads.W[l], b[l] - lr * grads.b[l] (new Params)."""
+        """One gradient step: new Params W[l] - lr * grads.W[l], b[l] - lr * grads.b[l].
+
+        Parameters
+        ----------
+        params : Params
+        grads : Grads
+        lr : float
+            Step size eta, finite and >= 0.
+
+        Returns
+        -------
+        Params
+            New; the inputs are never modified.
+        """
         self.check_params(params)
         lr = _check_lr(lr)
         if [g.shape for g in grads.W[1:]] != [w.shape for w in params.W[1:]]:
@@ -400,7 +421,18 @@ class Network:
             return self._from_buffer(params.flat() - lr * grads.flat())
 
     def mean_loss(self, params: Params, X, Y) -> float:
-        """Mean over the n examples of the per-example loss ell."""
+        """Mean over the n examples of the per-example loss ell.
+
+        Parameters
+        ----------
+        params : Params
+        X : array_like of shape (n, d0)
+        Y : array_like of shape (n, dL), or (n,) when dL == 1
+
+        Returns
+        -------
+        float
+        """
         trace = self.forward(params, X)
         Y, L = self.check_Y(Y, trace.x[0].shape[0]), self.n_layers
         with np.errstate(over="ignore", under="ignore", invalid="ignore"):

@@ -53,7 +53,7 @@ def unit_signatures(params, l: int = 1) -> np.ndarray:  # noqa: E741
     l = _check_layer(params, l)  # noqa: E741 (the worksheet's layer index)
     parts = [np.asarray(params.W[l], dtype=np.float64).T, np.asarray(params.b[l])[:, None]]
     if l + 1 < len(params.W):
-        pass
+        parts.append(np.asarray(params.W[l + 1], dtype=np.float64))
     return np.concatenate(parts, axis=1).astype(np.float64, copy=False)
 
 

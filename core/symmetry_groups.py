@@ -6,6 +6,7 @@ the same greedy rule as :func:`core.symmetry.distinct_units` (same signature,
 same tolerance), so the number of groups equals that count.
 """
 
+# ruff: noqa: E741  (l is the worksheet's layer index)
 from __future__ import annotations
 
 import numpy as np

@@ -6,6 +6,7 @@ step and to hold worksheet 1b-1f against backprop. Runs here are tiny (a few
 units, at most a few hundred steps), so everything is kept as stacks.
 """
 
+# ruff: noqa: E741  (l is the worksheet's layer index)
 from __future__ import annotations
 
 import numpy as np

@@ -52,6 +52,8 @@ FIELDS = (
       max_chars=MAX_LENGTH, help=EXPRESSION_HELP),
     F("cr_maxel", "int_slider", 12, "Numbers shown per array in the graph", lo=1, hi=64,
       help="Bigger arrays are abbreviated to their first numbers and min/max."),
+    F("cr_dir", "segmented", "top-down", "Graph layout", options=("left-right", "top-down"),
+      help="Inputs on the left or at the top: pick whichever fits the screen better."),
     F("cr_step", "int_slider", 0, "Backward step", lo=0, hi=1000,
       help="How many nodes have their gradient filled in (reverse topological order)."),
 )  # fmt: skip
@@ -70,38 +72,42 @@ layout.explain(
 example_choice = state.render(FM["cr_example"])
 kind = {"2b/2c": "2b", "own formula": "own"}.get(example_choice, example_choice)
 
-controls, main = st.columns([1, 3], gap="large")
-with controls, st.container(border=True):
+r = state.render
+with st.container(border=True):
     if kind == "2a":
-        n = state.render(FM["cr_n"])
-        gs = tuple(state.render(FM[f"cr_g{i}"]) for i in range(1, n + 1))
-        config = cx.ChainConfig(
-            "2a", gs=gs, f=state.render(FM["cr_f"]), w=state.render(FM["cr_w"])
-        )
+        top = st.columns(3)
+        n = r(FM["cr_n"], top[0])
+        f = r(FM["cr_f"], top[1])
+        w = r(FM["cr_w"], top[2])
+        row = st.columns(5)
+        gs = tuple(r(FM[f"cr_g{i}"], row[i - 1]) for i in range(1, n + 1))
+        config = cx.ChainConfig("2a", gs=gs, f=f, w=w)
     elif kind == "2b":
+        top = st.columns(5)
         config = cx.ChainConfig(
             "2b",
-            n=state.render(FM["cr_bn"]),
-            d=state.render(FM["cr_bd"]),
-            y=state.render(FM["cr_y"]),
-            per_unit=state.render(FM["cr_unit"]),
-            seed=state.render(FM["cr_seed"]),
+            n=r(FM["cr_bn"], top[0]),
+            d=r(FM["cr_bd"], top[1]),
+            y=r(FM["cr_y"], top[2]),
+            seed=r(FM["cr_seed"], top[3]),
+            per_unit=r(FM["cr_unit"], top[4]),
         )
     elif kind == "2e":
+        top = st.columns(3)
         config = cx.ChainConfig(
             "2e",
-            d=state.render(FM["cr_ed"]),
-            phi=state.render(FM["cr_phi"]),
-            seed=state.render(FM["cr_seed"]),
+            d=r(FM["cr_ed"], top[0]),
+            phi=r(FM["cr_phi"], top[1]),
+            seed=r(FM["cr_seed"], top[2]),
         )
     else:
-        variables = state.render(FM["cr_vars"])
-        variables_box = st.container()
-        seed = state.render(FM["cr_seed"])
-        formula = state.render(FM["cr_formula"])
-        formula_box = st.container()
+        texts, side = st.columns([3, 1])
+        variables = r(FM["cr_vars"], texts)
+        variables_box = texts.container()
+        formula = r(FM["cr_formula"], texts)
+        formula_box = texts.container()
+        seed = r(FM["cr_seed"], side)
         config = cx.ChainConfig("own", seed=seed, formula=formula, variables=variables)
-    maxel = state.render(FM["cr_maxel"])
 
 result = cx.run(config)
 if kind == "own":
@@ -116,33 +122,37 @@ if kind == "own":
         with st.expander("Allowed syntax"):
             st.markdown(EXPRESSION_HELP)
 
-with main:
+note, display = st.columns([4, 1], vertical_alignment="center")
+with note:
     if kind == "2b":
         layout.convention_note(
-            "2b: $W \\in \\mathbb{R}^{n\\times d}$ with rows $w_i$; "
-            "$z_i = w_i^\\top x + b_i$."
+            "2b: $W \\in \\mathbb{R}^{n\\times d}$ with rows $w_i$; $z_i = w_i^\\top x + b_i$."
         )
     elif kind == "2e":
         layout.convention_note(
             "2e: $W$ multiplies a column vector, $W x$ ($W$ is *to × from*, "
             "the transpose of part 1's rows = from)."
         )
-    example = result.example
-    if example is None:
-        st.info("No graph to show: fix the message on the left. The other examples still work.")
-    else:
-        n_steps = len(gv.step_nodes(example.out))
-        k = gv.stepper("cr_step", n_steps, help=FM["cr_step"].help)
-        st.graphviz_chart(gv.step_dot(example.out, k, maxel), width="stretch")
-        caption, lines = gv.step_latex(example.out, example.steps, k)
+with display.popover("Graph display", icon=":material/tune:", width="stretch"):
+    maxel = r(FM["cr_maxel"])
+    rankdir = "TB" if r(FM["cr_dir"]) == "top-down" else "LR"
+example = result.example
+if example is None:
+    st.info("No graph to show: fix the message above. The other examples still work.")
+else:
+    n_steps = len(gv.step_nodes(example.out))
+    k = gv.stepper("cr_step", n_steps, help=FM["cr_step"].help)
+    caption, lines = gv.step_latex(example.out, example.steps, k)
+    with st.container(height=300 if layout.lecture_mode() else 260, border=True):
         st.markdown(caption)
         for line in lines:
             st.latex(line)
-        if not cx.finite(example):
-            st.warning(
-                "The output or a gradient is not a finite number (e.g. log of a negative "
-                "number, or a division by zero): change the values or the formula."
-            )
+    st.graphviz_chart(gv.step_dot(example.out, k, maxel, rankdir), width="stretch")
+    if not cx.finite(example):
+        st.warning(
+            "The output or a gradient is not a finite number (e.g. log of a negative "
+            "number, or a division by zero): change the values or the formula."
+        )
 
 if example is not None:
     if kind == "2a":

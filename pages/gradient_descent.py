@@ -3,39 +3,7 @@
 import streamlit as st
 
 from ui import gd_charts, gd_latex, gd_runs, layout, state
-
-T_MAX = 1000
-MODEL_LABELS = {
-    "2e": "2e: linear network (Φ = identity)",
-    "2b": "2b: sum of sigmoids",
-}
-
-FIELDS = (
-    state.Field("gd_model", "radio", "2e", "Model", options=("2e", "2b"), labels=MODEL_LABELS,
-                help="2e: ℓ = ½‖W₂(W₁x + b) − y‖² with d × d matrices. "
-                     "2b: f = (y − Σᵢ σ(wᵢᵀx + bᵢ))² with n sigmoid units."),
-    state.Field("gd_d", "int_slider", 3, "Input size d", lo=1, hi=5, step=1,
-                help="Length of x (for 2e also of b and y; W₁, W₂ are d × d)."),
-    state.Field("gd_n", "int_slider", 3, "Sigmoid units n (2b only)", lo=1, hi=5, step=1,
-                help="Rows of W in the 2b model (one sigmoid per row)."),
-    state.Field("gd_seed", "int", 0, "Seed", lo=0, hi=9999, step=1,
-                help="Draws the start weights, x and y. Same seed, same run."),
-    state.Field("gd_scale", "slider", 1.0, "Init scale", lo=0.1, hi=3.0, step=0.1,
-                help="Start weights ~ N(0, scale²) (2b) or N(0, scale²/d) (2e); "
-                     "biases start at 0."),
-    state.Field("gd_eta", "number", 0.1, "Your learning rate η", lo=0.0, hi=100.0, step=0.01,
-                fmt="%.4g", help="Used by Step / Run and drawn in black beside the presets."),
-    state.Field("gd_t", "int", 0, "Current step t", lo=0, hi=T_MAX, step=1,
-                help="The update shown below is the one from step t to t + 1. "
-                     "Kept in the URL, so a link reopens the same step."),
-    state.Field("gd_k", "int_slider", 10, "k (steps per Run)", lo=1, hi=100, step=1,
-                help="How many updates the 'Run k steps' button takes."),
-    state.Field("gd_steps", "int_slider", 60, "Steps compared", lo=10, hi=300, step=10,
-                help="Length of the learning-rate comparison below."),
-    state.Field("gd_dmax", "int_slider", 32, "Largest d measured", lo=8, hi=64, step=1,
-                help="Both gradients are timed and counted for d from 2 up to this size "
-                     "(about 12 sizes, log-spaced). Larger d takes longer the first time."),
-)  # fmt: skip
+from ui.gd_runs import FIELDS, T_MAX
 
 
 def _step(by: int) -> None:
@@ -62,7 +30,7 @@ layout.page_header(
 )
 fields = state.field_map(FIELDS)
 
-cols = st.columns([3, 2, 2, 2, 2])
+cols = st.columns([4, 2, 2, 2, 2])
 model = state.render(fields["gd_model"], cols[0])
 d = state.render(fields["gd_d"], cols[1])
 n = state.render(fields["gd_n"], cols[2])
@@ -70,19 +38,21 @@ seed = state.render(fields["gd_seed"], cols[3])
 scale = state.render(fields["gd_scale"], cols[4])
 if model == "2e":
     layout.convention_note(
-        "2e uses column vectors: W multiplies a column vector, $Wx$, so W is "
-        "*to × from* (the transpose of part 1's convention). One example (x, y)."
+        "2e, a linear network (Φ = identity): "
+        "$\\ell = \\tfrac12\\lVert W_2(W_1x + b) - y\\rVert^2$, one example (x, y). "
+        "W multiplies a column vector, $Wx$, so W is *to × from* "
+        "(the transpose of part 1's convention)."
     )
 else:
     layout.convention_note(
-        "2b: row i of W is $w_i^\\top$ (the weights of sigmoid unit i), so $z = Wx + b$. "
-        "One example (x, y). The n slider applies to 2b only."
+        "2b, a sum of n sigmoids: $f = (y - \\sum_i \\sigma(w_i^\\top x + b_i))^2$, one example "
+        "(x, y). Row i of W is $w_i^\\top$ (the weights of sigmoid unit i), so $z = Wx + b$."
     )
 config = (model, int(d), int(n), int(seed), float(scale))
 
 # ------------------------------------------------------------ one update
 st.subheader("One update, symbolic and with the numbers (2d / 2f)")
-c_eta, c_t, c_k, c_buttons = st.columns([2, 2, 2, 3])
+c_eta, c_t, c_k, c_buttons = st.columns([2, 2, 2, 4])
 eta = float(state.render(fields["gd_eta"], c_eta))
 t_asked = int(state.render(fields["gd_t"], c_t))
 state.render(fields["gd_k"], c_k)
@@ -137,9 +107,12 @@ m3.metric("Local step limit 2/λ", f"{limit:.3g}",
 
 with st.container(border=True):
     st.markdown(f"**Step {t} → {t + 1} with the numbers filled in** (η = {eta:g})")
-    for line in gd_latex.with_numbers(
-        model, upd["params"], upd["x"], upd["y"], upd["terms"], eta, t
-    ):
+    lines, vectors = gd_latex.intermediates(model, upd["x"], upd["y"], upd["terms"], eta)
+    for line in lines:
+        st.latex(line)
+    for col, line in zip(st.columns(len(vectors), gap="small"), vectors, strict=True):
+        col.latex(line)
+    for line in gd_latex.updates(model, upd["params"], upd["x"], upd["terms"], eta, t):
         st.latex(line)
 
 tol = 1e-12 * max(1.0, upd["max_abs"])
@@ -161,6 +134,11 @@ loss_spec, residual_spec = gd_runs.rate_specs(*config, eta, steps, h)
 left, right = st.columns(2)
 left.vega_lite_chart(gd_charts.with_t_marker(loss_spec, t if t <= steps else None), width="stretch")
 right.vega_lite_chart(residual_spec, width="stretch")
+st.caption(
+    "Left: losses below 10⁻²⁰ are drawn at 10⁻²⁰ (a log axis cannot show 0). Right: the "
+    "prediction error along its starting direction, axis fixed to ±1.5 × its start, so a "
+    "diverging run leaves the frame. Dashed black: your η; dotted rule: the current step t."
+)
 for label, _rate, verdict, r in runs:
     if verdict == "diverges":
         st.warning(
@@ -207,7 +185,7 @@ layout.explain(
     "small d is dominated by Python's fixed overhead per numpy call (microseconds, whatever d "
     "is), so it grows like the number of calls: about d² for forward differences (one call per "
     "entry), nearly flat for backprop. The arithmetic d⁴ vs d² only dominates the clock for d "
-    "in the hundreds — by then the numerical gradient takes minutes."
+    "in the hundreds — where one numerical gradient already takes seconds to minutes."
 )
 with st.expander("Measurements (table and CSV)"):
     table = gd_charts.cost_table(points)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import layout, state
 from ui import lr_mlp_charts as charts
+from ui import lr_mlp_runs as runs_ui
 from ui.lr_mlp_runs import MODELS, Config, run
 
 DATASETS = ("blobs", "xor", "circles", "moons", "spiral")
@@ -25,7 +26,7 @@ FIELDS = (
         8,
         "Hidden units d (MLP)",
         lo=2,
-        hi=32,
+        hi=16,
         step=1,
         help="Width of the MLP's single hidden layer (both MLPs).",
     ),
@@ -40,7 +41,7 @@ FIELDS = (
     state.Field(
         "lr_lr",
         "select_slider",
-        2.0,
+        1.0,
         "Learning rate η",
         options=RATES,
         help="Same step size for all four models (full-batch gradient descent).",
@@ -51,7 +52,7 @@ FIELDS = (
         300,
         "Training steps",
         lo=100,
-        hi=3000,
+        hi=1500,
         step=100,
         help="Same number of gradient steps for all four models.",
     ),
@@ -61,7 +62,7 @@ FIELDS = (
         200,
         "Examples n",
         lo=20,
-        hi=1000,
+        hi=400,
         step=10,
         help="Number of data points (half of each class).",
     ),
@@ -104,7 +105,7 @@ FIELDS = (
     state.Field(
         "lr_iseed",
         "int",
-        0,
+        3,
         "Init seed",
         lo=0,
         hi=999_999,
@@ -128,22 +129,28 @@ layout.page_header(
 )
 layout.explain(
     "Four models learn the same data with the same learning rate and number of steps: "
-    "**logistic regression** (no hidden layer) from all-zero and from random weights, and a "
-    "**one-hidden-layer MLP** from constant and from random weights. Every model ends in a "
-    "sigmoid and is trained on the mean binary cross-entropy."
+    "**logistic regression** (LR, no hidden layer) from all-zero and from random weights, and "
+    "a **one-hidden-layer MLP** from constant and from random weights. Every model ends in a "
+    "sigmoid unit and is trained by full-batch gradient descent on the mean binary "
+    "cross-entropy."
 )
 
 f = state.field_map(FIELDS)
 v = {}
 with st.container(border=True):
-    top = st.columns([2.2, 1, 1, 1.3, 1.3])
-    for col, key in zip(top, ("lr_data", "lr_width", "lr_act", "lr_lr", "lr_steps"), strict=True):
-        v[key] = state.render(f[key], col)
-    with st.expander("Data, initialisation and display settings"):
-        more = st.columns(4)
-        keys = ("lr_n", "lr_noise", "lr_seed", "lr_log", "lr_const", "lr_scale", "lr_iseed")
-        for i, key in enumerate(keys):
-            v[key] = state.render(f[key], more[i % 4])
+    rows = (
+        (st.columns([3, 1.2, 1.2]), ("lr_data", "lr_lr", "lr_steps")),
+        (st.columns(4), ("lr_width", "lr_act", "lr_const", "lr_scale")),
+    )
+    for cols, keys in rows:
+        for col, key in zip(cols, keys, strict=True):
+            v[key] = state.render(f[key], col)
+    with st.expander("Data, seeds and display"):
+        cols = st.columns(5)
+        for col, key in zip(
+            cols, ("lr_n", "lr_noise", "lr_seed", "lr_iseed", "lr_log"), strict=True
+        ):
+            v[key] = state.render(f[key], col)
 
 cfg = Config(
     dataset=v["lr_data"],
@@ -160,9 +167,8 @@ cfg = Config(
 )
 res = run(cfg)
 runs, ev = res["models"], res["evidence"]
-big = layout.lecture_mode()
-size = 300 if big else 230
-
+size = 300 if layout.lecture_mode() else 250
+height = layout.chart_height(330)
 for key, label in MODELS.items():
     if runs[key]["diverged"]:
         st.warning(
@@ -171,186 +177,159 @@ for key, label in MODELS.items():
             "learning rate η."
         )
 
-st.subheader(f"Decision boundaries after {cfg.steps} steps")
-layout.convention_note(
-    "part 1 (row vectors): W⁽¹⁾ is 2 × d and W⁽²⁾ is d × 1, rows = from, columns = to. "
-    "Colour: p(y=1|x) (blue → class 0, orange → class 1); black dots: the boundary p = 0.5."
-)
-cols = st.columns(4)
-for col, (key, label) in zip(cols, MODELS.items(), strict=True):
-    r = runs[key]
-    with col:
-        st.altair_chart(
-            charts.decision_map(
-                res["xs"],
-                res["ys"],
-                r["map"],
-                r["boundary"],
-                res["X"],
-                res["y"],
-                title=label,
-                size=size,
-            ),
-            width="content",
-        )
+st.subheader("Decision boundaries: all four at the same training step")
+maps, side = st.columns([3, 1], gap="medium")
+with maps:
+    st.vega_lite_chart(spec=runs_ui.maps_spec(cfg, size), width="content")
+    st.caption(
+        "Drag the **training step** slider under the maps (it runs in your browser; nothing "
+        f"is recomputed): {len(res['frame_steps'])} recorded steps on a "
+        f"{res['fxs'].size} × {res['fys'].size} grid, the final step on a "
+        f"{res['xs'].size} × {res['ys'].size} grid. Colour: p(y=1|x); black dots: the "
+        "decision boundary p = 0.5."
+    )
+    layout.convention_note(
+        "part 1 (row vectors): W⁽¹⁾ is 2 × d and W⁽²⁾ is d × 1, rows = from, columns = to."
+    )
+with side:
+    st.markdown("**Final accuracy**")
+    for key, label in MODELS.items():
         st.metric(
-            f"Accuracy: {label}",
-            f"{r['acc']:.3f}",
-            help="Fraction of the n training points on the right side of p = 0.5.",
+            label,
+            f"{runs[key]['acc']:.3f}",
+            help="Fraction of the n training points on the right side of p = 0.5, after "
+            f"all {cfg.steps} steps. Final mean loss {runs[key]['final_loss']:.4f}.",
             border=True,
         )
-        st.caption(f"final mean loss {r['final_loss']:.4f}")
-st.caption(f"The four trainings together took {res['train_seconds'] * 1000:.0f} ms (cold).")
+    st.caption(f"The four trainings took {res['train_seconds'] * 1000:.0f} ms together.")
 
 st.subheader("The evidence")
 e1, e2, e3 = st.columns(3, gap="large")
 with e1:
-    st.markdown("**Logistic regression: both starts, one answer**")
+    st.markdown("**LR: both starts end at the same weights**")
     st.metric(
-        "max |θ_zero − θ_random| at the end",
+        "max |θ_zero − θ_random|",
         f"{ev['lr_end_diff']:.2e}",
-        help="Largest difference between the two LR solutions over w₁, w₂ and b.",
+        help="Largest difference between the two LR solutions at the end, over w₁, w₂ and b.",
     )
     st.caption(
-        f"They started {ev['lr_start_diff']:.3g} apart. Largest difference of their "
-        f"predictions on the data: {ev['lr_prob_diff']:.2e}."
+        f"They started {ev['lr_start_diff']:.3g} apart; their predictions on the data now "
+        f"differ by at most {ev['lr_prob_diff']:.2e}."
     )
-    st.latex(charts.latex_lr_solutions(ev["lr_w"]["lr_zero"], ev["lr_w"]["lr_rand"]))
+    if ev["lr_end_diff"] > 1e-3:
+        st.caption(
+            ":orange[Not equal yet:] the two runs are still converging (see how their "
+            "difference shrinks below). On separable data, such as blobs, the loss has no "
+            "minimum at finite weights: both runs keep growing their weights the same way."
+        )
 with e2:
     sym = ev["sym_const"]
-    n_rec = len(sym["distinct"])
     most = int(sym["distinct"].max())
-    st.markdown("**Constant-init MLP: one unit in disguise**")
+    st.markdown("**Constant-init MLP: one hidden unit in disguise**")
     st.metric(
-        "distinct hidden units (constant init)",
+        "distinct hidden units",
         f"{most} of {cfg.width}",
-        help="Largest number of distinct hidden units over every recorded step "
-        "(core.symmetry; units equal when incoming, bias and outgoing weights agree).",
+        help="Most distinct hidden units at any recorded step (core.symmetry: units are "
+        "equal when their incoming, bias and outgoing weights agree).",
     )
     st.caption(
-        f"Checked at all {n_rec} recorded steps: at most {most} distinct; largest spread "
-        f"between units {float(sym['spread'].max()):.1e}. The random-init MLP has "
-        f"{ev['rand_distinct']} distinct units at the end."
+        f"Checked at every one of the {len(sym['distinct'])} steps (0 to {cfg.steps}); "
+        f"largest spread between units {float(sym['spread'].max()):.1e}. The random-init "
+        f"MLP ends with {ev['rand_distinct']} distinct units."
     )
-    st.latex(charts.latex_one_unit(cfg.width, cfg.activation, *ev["const_unit"]))
 with e3:
     best_lr = max(runs["lr_zero"]["acc"], runs["lr_rand"]["acc"])
-    mlp_acc, const_acc = runs["mlp_rand"]["acc"], runs["mlp_const"]["acc"]
-    st.markdown("**Random-init MLP vs logistic regression**")
+    mlp_acc = runs["mlp_rand"]["acc"]
+    st.markdown("**Random-init MLP vs LR**")
     st.metric(
-        "accuracy: random MLP vs best LR",
+        "random MLP vs best LR",
         f"{mlp_acc:.3f} vs {best_lr:.3f}",
         delta=f"{mlp_acc - best_lr:+.3f}",
         help="Accuracy on the training data after the same number of steps.",
     )
-    st.caption(f"The constant-init MLP reaches {const_acc:.3f}.")
+    st.caption(f"The constant-init MLP reaches {runs['mlp_const']['acc']:.3f}.")
     if mlp_acc - best_lr > 0.1:
         st.success(
-            "The random-init MLP solves a problem logistic regression cannot: "
-            "no straight line separates these classes."
+            "The random-init MLP solves what logistic regression cannot: no straight line "
+            "separates these classes."
         )
     elif best_lr >= 0.95:
         st.info(
-            "These classes are (almost) linearly separable: logistic regression "
-            "already does the job, and a straight line is all it can draw."
+            "These classes are (almost) linearly separable: logistic regression already "
+            "does the job; a straight line is all it can draw."
         )
     else:
         st.info(
-            "The random-init MLP does not clearly beat logistic regression here: "
-            "try more steps, a larger learning rate or more hidden units."
+            "The random-init MLP does not clearly beat logistic regression here: try more "
+            "steps, a larger learning rate or more hidden units."
         )
+st.latex(runs_ui.latex_lr_solutions(ev["lr_w"]["lr_zero"], ev["lr_w"]["lr_rand"]))
+st.latex(runs_ui.latex_one_unit(cfg.width, cfg.activation, *ev["const_unit"]))
 layout.explain(
-    "Logistic regression's loss is convex, so gradient descent from zero and from random "
-    "weights heads to the same minimum. In the MLP, constant init gives every hidden unit "
-    "the same incoming and outgoing weights; they compute the same value, receive the same "
-    "delta and the same update (1b-1f), so they stay clones and the network is a one-unit "
-    "network: a single sigmoid of a monotone function of one straight line. Its decision "
-    "boundary is a straight line, like logistic regression's."
+    "LR's loss is convex, so gradient descent from zero and from random weights heads to the "
+    "same minimum (on separable data such as blobs the minimum lies at infinity: both runs "
+    "keep growing their weights in the same direction). In the MLP, constant init gives "
+    "every hidden unit the same incoming and outgoing weights: they compute the same value, "
+    "receive the same delta and the same update (1b-1f), so they stay clones and the "
+    "network acts like a single hidden unit. One unit draws one straight boundary, like LR."
 )
 
 lc, dc = st.columns([3, 2], gap="large")
-height = layout.chart_height(260)
 with lc:
-    st.altair_chart(
-        charts.loss_chart(runs, MODELS, height=height, log=bool(v["lr_log"])),
+    st.vega_lite_chart(
+        spec=charts.loss_chart(runs, MODELS, height=height, log=bool(v["lr_log"])),
         width="stretch",
     )
 with dc:
-    st.altair_chart(
-        charts.distance_chart(ev["lr_dist_steps"], ev["lr_dist"], height=height),
+    st.vega_lite_chart(
+        spec=charts.distance_chart(ev["lr_dist_steps"], ev["lr_dist"], height=height),
         width="stretch",
     )
-
-st.subheader("Watch them train: all four at the same step")
-st.altair_chart(
-    charts.scrub_maps(
-        res["fxs"],
-        res["fys"],
-        runs,
-        res["frame_steps"],
-        res["X"],
-        res["y"],
-        MODELS,
-        size=size + 40,
-    ),
-    width="content",
-)
-st.caption(
-    f"Drag the **training step** slider under the maps: it runs in your browser (nothing is "
-    f"recomputed), through {len(res['frame_steps'])} recorded steps on a coarser "
-    f"{res['fxs'].size} × {res['fys'].size} grid."
-)
 
 st.subheader("Convexity: the loss along a straight line in weight space")
+ts, (ua, uc) = ev["ts"], (u + 1 for u in ev["mlp_pair"])
+lr_series = {
+    "LR: random start θ₀ → its solution θ₁": (ev["lr_line"], "lr_rand"),
+    "LR: zero start θ₀ → its solution θ₁": (ev["lr_line_zero"], "lr_zero"),
+}
+mlp_label = f"MLP: θ₀ = solution, θ₁ = θ₀ with hidden units {ua} ↔ {uc} swapped"
 c1, c2 = st.columns(2, gap="large")
-ts = ev["ts"]
 with c1:
-    st.altair_chart(
-        charts.line_slice_chart(
-            ts,
-            {
-                "LR: random start θ₀ → its solution θ₁": ev["lr_line"],
-                "LR: zero start θ₀ → its solution θ₁": ev["lr_line_zero"],
-            },
-            {
-                "LR: random start θ₀ → its solution θ₁": charts.MODEL_COLOURS["lr_rand"],
-                "LR: zero start θ₀ → its solution θ₁": charts.MODEL_COLOURS["lr_zero"],
-            },
-            title="Logistic regression: a bowl",
-            height=height,
-        ),
-        width="stretch",
+    spec = charts.line_slice_chart(
+        ts,
+        {k: s for k, (s, _) in lr_series.items()},
+        {k: charts.MODEL_COLOURS[m] for k, (_, m) in lr_series.items()},
+        title="Logistic regression: a bowl",
+        height=height,
     )
+    st.vega_lite_chart(spec=spec, width="stretch")
     st.caption(
-        f"Smallest second difference along both LR lines: {ev['lr_curv_min']:.2e} "
-        "(≥ 0 up to round-off: convex)."
+        f"Smallest second difference along both lines: {ev['lr_curv_min']:.2e} "
+        "(never negative: convex)."
     )
 with c2:
-    ua, uc = (u + 1 for u in ev["mlp_pair"])
-    label = f"MLP: solution θ₀ → same with hidden units {ua} and {uc} swapped θ₁"
-    st.altair_chart(
-        charts.line_slice_chart(
-            ts,
-            {label: ev["mlp_line"]},
-            {label: charts.MODEL_COLOURS["mlp_rand"]},
-            title="MLP: not convex",
-            height=height,
-        ),
-        width="stretch",
+    spec = charts.line_slice_chart(
+        ts,
+        {mlp_label: ev["mlp_line"]},
+        {mlp_label: charts.MODEL_COLOURS["mlp_rand"]},
+        title="MLP: not convex",
+        height=height,
     )
+    st.vega_lite_chart(spec=spec, width="stretch")
     lo, hi = ev["mlp_end_loss"]
     st.caption(
         f"Loss {lo:.4f} at t = 0 and {hi:.4f} at t = 1 (the same function), but "
-        f"{ev['mlp_mid_loss']:.4f} halfway, where units {ua} and {uc} are averaged into twins. "
-        f"Smallest second difference: {ev['mlp_curv_min']:.2e}."
+        f"{ev['mlp_mid_loss']:.4f} halfway, where units {ua} and {uc} are averaged into "
+        f"identical twins. Smallest second difference: {ev['mlp_curv_min']:.2e}."
     )
-st.latex(charts.latex_hessian(ev["hessian"], ev["hessian_eig"]))
+st.latex(runs_ui.latex_hessian(ev["hessian"], ev["hessian_eig"]))
 layout.explain(
-    "For logistic regression with $\\tilde x = (x_1, x_2, 1)$ the Hessian of the mean "
-    "cross-entropy is a sum of outer products with weights $p_k(1-p_k) \\ge 0$ (shown above "
-    "at the random-start solution), so it is positive semi-definite everywhere: the loss is "
-    "convex, every line through weight space sees a bowl, and any start rolls to the same "
+    "For LR, with $\\tilde x = (x_1, x_2, 1)$, the Hessian of the mean cross-entropy is a sum "
+    "of outer products weighted by $p_k(1-p_k) \\ge 0$ (above: at the random-start "
+    "solution), so it is positive semi-definite at every weight vector: the loss is convex, "
+    "every straight line through weight space sees a bowl, and every start rolls to the same "
     "minimum. The MLP's loss cannot be convex: swapping two hidden units gives a different "
-    "weight vector with exactly the same loss, and halfway between the two the units are "
-    "averaged into identical twins (the symmetric network of 1b), which is worse."
+    "weight vector with exactly the same loss, and a convex function would have to be at "
+    "least as low everywhere between them. Halfway, the two units are averaged into twins "
+    "(the symmetric network of 1b), which does worse."
 )

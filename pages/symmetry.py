@@ -7,9 +7,8 @@ from dataclasses import replace
 import streamlit as st
 
 from ui import layout
-from ui.network_diagram import network_dot
 from ui.state import Field, render, render_all, show_url_notices
-from ui.symmetry_charts import heatmap_specs, history_specs, with_step_rule
+from ui.symmetry_charts import heatmap_specs, history_specs, step_dot, with_step_rule
 from ui.symmetry_latex import part_1b, part_1c, part_1d, part_1e, part_1f
 from ui.symmetry_runs import (
     ACTIVATIONS,
@@ -160,34 +159,26 @@ m = st.columns(4)
 m[0].metric("Shown step", f"{k} of {last}")
 m[1].metric("Distinct hidden units", f"{distinct} of {cfg.d1}", help="Units with the same "
             "incoming weights, bias and outgoing weights (within 1e-9) count once.")  # fmt: skip
-m[2].metric("Spread between hidden units", f"{res['spread'][k]:.2e}",
+m[2].metric("Spread between hidden units", f"{res['spread'][k]:.2e}".replace("0.00e+00", "0"),
             help="Largest difference between two hidden units' weights.")  # fmt: skip
 m[3].metric("Mean loss", f"{res['loss'][k]:.4g}")
 
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(f"The network at step {k}")
-    st.graphviz_chart(
-        network_dot(
-            cfg.sizes,
-            [None, res["W"][1][k], res["W"][2][k]],
-            [res["x"][0][k][0], res["x"][1][k][0], res["x"][2][k][0]],
-            [None, res["delta"][1][k][0], res["delta"][2][k][0]],
-            {1: res["groups"][k]},
-        ),
-        width="stretch",
-    )
-    st.caption(
-        "Each box: x_j and δ_j"
-        + (f" of example 1 (of {cfg.n})" if cfg.n > 1 else "")
-        + ". Hidden units with the same fill colour are identical (same weights within "
-        "1e-9, hence the same x and δ). Hover an edge for its exact weight."
-    )
-with right:
-    for spec in heatmap_specs(cfg, k):
-        st.vega_lite_chart(spec=spec, width="content")
-    layout.explain("Under constant init each **row** of W⁽¹⁾ and each **column** of W⁽²⁾ "
-                   "is constant (1e); one colour scale for both.")  # fmt: skip
+st.subheader(f"The network at step {k}")
+st.graphviz_chart(step_dot(res, cfg.sizes, k), width="stretch")
+st.caption(
+    "Each box: x_j and δ_j"
+    + (f" of example 1 (of {cfg.n})" if cfg.n > 1 else "")
+    + ". Hidden units with the same fill colour are identical (same weights within "
+    "1e-9, hence the same x and δ). Hover an edge for its exact weight."
+)
+heat = st.columns([cfg.d1 + 2.5, cfg.d2 + 3.5])  # room for each matrix's columns
+for col, spec in zip(heat, heatmap_specs(cfg, k), strict=True):
+    col.vega_lite_chart(spec=spec, width="content")
+layout.explain(
+    "Under constant init each **row** of W⁽¹⁾ and each **column** of W⁽²⁾ is constant "
+    "(1e): every hidden unit receives the same weights and sends the same weights. "
+    "One colour scale for both matrices; rows = from, columns = to."
+)
 
 specs = history_specs(cfg, layout.chart_height())
 c1, c2 = st.columns(2)
@@ -223,17 +214,7 @@ for col, init in zip(cols, ("constant", "normal"), strict=True):
     kk = min(k, int(r["steps"][-1]))
     col.markdown(f"**{INIT_LABELS[init]}** · step {kk} · "
                  f"{int(r['distinct'][kk])} distinct of {cfg.d1}")  # fmt: skip
-    col.graphviz_chart(
-        network_dot(
-            cfg.sizes,
-            [None, r["W"][1][kk], r["W"][2][kk]],
-            [r["x"][0][kk][0], r["x"][1][kk][0], r["x"][2][kk][0]],
-            [None, r["delta"][1][kk][0], r["delta"][2][kk][0]],
-            {1: r["groups"][kk]},
-            legend=False,
-        ),
-        width="stretch",
-    )
+    col.graphviz_chart(step_dot(r, cfg.sizes, kk, legend=False), width="stretch")
 st.vega_lite_chart(spec=with_step_rule(specs["compare"], k), width="stretch")
 nudge = runs["noise"]["c1f"]
 if nudge["last_spread"] > 0.1:

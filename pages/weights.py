@@ -10,187 +10,9 @@ from functools import partial
 
 import streamlit as st
 
-from ui import layout, state, weights_charts, weights_runs
+from ui import heatmaps, layout, state, weights_charts, weights_runs
 from ui.pages import PAGES
-from ui.state import Field
-
-INIT_LABELS = {
-    "constant": "constant a",
-    "zeros": "zeros",
-    "normal": "random normal N(0, σ²)",
-    "xavier": "Xavier normal N(0, 2/(fan_in+fan_out))",
-    "he": "He normal N(0, 2/fan_in)",
-    "noise": "constant a + noise N(0, ε²)",
-}
-DATA_LABELS = {
-    "xor": "xor (2 inputs, 1 output)",
-    "blobs": "blobs (2 inputs, 1 output)",
-    "circles": "circles (2 inputs, 1 output)",
-    "moons": "moons (2 inputs, 1 output)",
-    "spiral": "spiral (2 inputs, 1 output)",
-    "symmetry": "symmetry example: 1 example, 3 inputs, 2 outputs",
-}
-INIT_HELP = (
-    "How the weights start (biases start at 0). Constant a and zeros give every hidden "
-    "unit the same weights, so they stay clones forever (1e-1f); random inits break the "
-    "symmetry; a tiny noise ε breaks it too, slowly."
-)
-UNITS = ("all", 0, 1, 2, 3, 4, 5, 6, 7)
-
-FIELDS = (
-    Field(
-        "wts_data",
-        "select",
-        "xor",
-        "Data set",
-        "Training data: a 2-D toy data set "
-        "(200 points, labels 0/1, cross-entropy loss) or the symmetry example of 1b-1f "
-        "(one example, squared-error loss).",
-        options=weights_runs.DATASETS,
-        labels=DATA_LABELS,
-    ),
-    Field(
-        "wts_width",
-        "int_slider",
-        4,
-        "Hidden width d⁽¹⁾",
-        "Units per hidden layer.",
-        lo=1,
-        hi=8,
-        step=1,
-    ),
-    Field(
-        "wts_depth",
-        "segmented",
-        1,
-        "Hidden layers",
-        "One or two hidden layers (two: W⁽²⁾ is hidden-to-hidden).",
-        options=(1, 2),
-    ),
-    Field(
-        "wts_act",
-        "select",
-        "tanh",
-        "Hidden activation g",
-        "g of the hidden units; the output is always a sigmoid.",
-        options=("tanh", "sigmoid", "relu", "identity"),
-    ),
-    Field(
-        "wts_init_a",
-        "select",
-        "constant",
-        "Init of the LEFT run",
-        INIT_HELP,
-        options=weights_runs.INITS,
-        labels=INIT_LABELS,
-    ),
-    Field(
-        "wts_init_b",
-        "select",
-        "normal",
-        "Init of the RIGHT run",
-        INIT_HELP,
-        options=weights_runs.INITS,
-        labels=INIT_LABELS,
-    ),
-    Field(
-        "wts_a",
-        "number",
-        0.5,
-        "constant a",
-        "Every weight's start value for the constant and constant + noise inits.",
-        lo=-2.0,
-        hi=2.0,
-        step=0.1,
-        fmt="%.2f",
-    ),
-    Field(
-        "wts_sigma",
-        "number",
-        0.5,
-        "σ (random normal)",
-        "Standard deviation of the random normal init.",
-        lo=0.01,
-        hi=3.0,
-        step=0.05,
-        fmt="%.2f",
-    ),
-    Field(
-        "wts_eps",
-        "number",
-        0.01,
-        "ε (noise)",
-        "Standard deviation of the noise added to a in the constant + noise init.",
-        lo=0.0,
-        hi=0.5,
-        step=0.001,
-        fmt="%.3f",
-    ),
-    Field(
-        "wts_lr",
-        "number",
-        1.0,
-        "Learning rate η",
-        "Step size of full-batch gradient "
-        "descent. Too large and the loss blows up (the run stops, with a warning).",
-        lo=0.0,
-        hi=20.0,
-        step=0.1,
-        fmt="%.3f",
-    ),
-    Field(
-        "wts_steps",
-        "int",
-        300,
-        "Steps",
-        "Gradient steps, 0 to 2,000; every step is recorded.",
-        lo=0,
-        hi=2000,
-        step=50,
-    ),
-    Field(
-        "wts_seed",
-        "int",
-        0,
-        "Seed",
-        "Seeds the data and the random inits: same seed, same run.",
-        lo=0,
-        hi=9999,
-        step=1,
-    ),
-)
-TRACE_FIELDS = (
-    Field("wts_tl", "segmented", 1, "Layer", "Which layer's matrix to trace.", options=(1, 2, 3)),
-    Field(
-        "wts_tk",
-        "segmented",
-        "W",
-        "Matrix",
-        "W (weights), b (biases) or their gradients dL/dW, dL/db.",
-        options=("W", "b", "dW", "db"),
-        labels={"W": "W", "b": "b", "dW": "dL/dW", "db": "dL/db"},
-    ),
-    Field(
-        "wts_ti",
-        "select",
-        "all",
-        "Row i (from unit)",
-        "One row of the matrix, or all.",
-        options=UNITS,
-    ),
-    Field(
-        "wts_tj",
-        "select",
-        "all",
-        "Column j (to unit)",
-        "One column of the matrix, or all.",
-        options=UNITS,
-    ),
-)
-PLAY_FIELDS = (
-    Field("wts_fps", "segmented", 2, "Frames per second", "Autoplay speed.", options=(1, 2, 4)),
-)
-ALL_FIELDS = FIELDS + TRACE_FIELDS + PLAY_FIELDS
+from ui.weights_fields import ALL_FIELDS, FIELDS, FPS_FIELD, TRACE_FIELDS
 
 INFO = next(p for p in PAGES if p.path == "pages/weights.py")
 layout.page_header(INFO.title, INFO.parts, INFO.question)
@@ -239,8 +61,12 @@ if cfg_a.init == cfg_b.init:
 
 cell = 50 if layout.lecture_mode() else 38
 height = layout.chart_height(240)
-with st.spinner(f"Training 2 networks for {cfg_a.steps:,} steps each …", show_time=True):
-    bundle = weights_runs.page_bundle(cfg_a, cfg_b, cell, height)
+try:
+    with st.spinner(f"Training 2 networks for {cfg_a.steps:,} steps each …", show_time=True):
+        bundle = weights_runs.page_bundle(cfg_a, cfg_b, cell, height)
+except ValueError as err:  # a combination the core refuses: say so, keep the controls
+    st.error(f"These settings cannot be trained: {err}. Change one of the controls above.")
+    st.stop()
 left, right = bundle["labels"]
 
 for label, diverged, records in zip(
@@ -266,7 +92,7 @@ layout.convention_note(
     "column j = the unit it goes TO; the bias b⁽ˡ⁾ is drawn as an extra row b. "
     "One colour scale for all weights and biases (both runs, every step), one for all gradients."
 )
-play_cols = st.columns([1, 1, 3])
+play_cols = st.columns([2, 2, 3])
 playing = play_cols[0].toggle(
     "▶ Autoplay",
     key="wts_play",
@@ -274,7 +100,7 @@ playing = play_cols[0].toggle(
     help="Step through the iterations automatically (the server redraws each frame). "
     "Turn off to scrub freely in the browser. Not kept in the URL.",
 )
-fps = state.render(PLAY_FIELDS[0], play_cols[1])
+fps = state.render(FPS_FIELD, play_cols[1])
 
 if playing:
     frames = weights_runs.autoplay_frames(bundle["chart_steps"])
@@ -297,6 +123,7 @@ if playing:
 
     _player()
 else:
+    st.html(heatmaps.SLIDER_CSS)
     st.vega_lite_chart(dict(bundle["heat"]))
     st.caption(
         "Drag the **iteration** slider under the heatmaps: it runs in your browser, "
@@ -315,10 +142,9 @@ layout.explain(
     "The largest spread inside a row (or column) of each matrix, over all steps. Zero means "
     "the rows (columns) stayed exactly constant: the hidden units are still clones."
 )
-spread_cols = st.columns(2)
-for col, label, spreads in zip(spread_cols, bundle["labels"], bundle["spreads"], strict=True):
-    col.markdown(f"**{label}**")
-    col.latex(weights_charts.spread_latex(spreads, L))
+for label, spreads in zip(bundle["labels"], bundle["spreads"], strict=True):
+    st.markdown(f"**{label}**")
+    st.latex(weights_charts.spread_latex(spreads, L))
 
 st.subheader("Trajectories of chosen weights")
 tcols = st.columns(4)
@@ -344,8 +170,8 @@ st.markdown(
     f"**The first update of w⁽{layer}⁾[{i0},{j0}]** (worksheet 1e: "
     "w ← w − η ∂L/∂w, with ∂L/∂w_ij the batch mean of δ_j x_i)"
 )
-ucols = st.columns(2)
-for col, label, cfg in zip(ucols, bundle["labels"], (cfg_a, cfg_b), strict=True):
+for label, cfg in zip(bundle["labels"], (cfg_a, cfg_b), strict=True):
+    col = st.container()
     numbers = weights_runs.first_update(cfg, layer, i0, j0)
     col.markdown(f"**{label}**")
     if numbers is None:

@@ -35,6 +35,7 @@ __all__ = [
     "variables_panel",
 ]
 
+
 @dataclass(frozen=True)
 class ChainConfig:
     """Everything that decides the graph (primitives only: the cache key).
@@ -123,9 +124,7 @@ def latex_2a(gs: tuple[str, ...], f: str, w: float) -> list[str]:
     not from the graph, so the box and the graph check each other.
     """
     n = len(gs)
-    defs = r",\quad ".join(
-        rf"{_x(i)} = {G_FUNCTIONS[g].tex}" for i, g in enumerate(gs, start=1)
-    )
+    defs = r",\quad ".join(rf"{_x(i)} = {G_FUNCTIONS[g].tex}" for i, g in enumerate(gs, start=1))
     xs = [_x(i) for i in range(1, n + 1)]
     body = {"sum": " + ".join(xs), "product": r" \, ".join(xs)}.get(
         f, " + ".join(x + "^2" for x in xs)
@@ -149,27 +148,33 @@ def latex_2a(gs: tuple[str, ...], f: str, w: float) -> list[str]:
 
 
 def latex_2c(n: int, d: int, seed: int, y: float) -> list[str]:
-    """Worksheet 2c with the live numbers: df/dw_i and df/db_i for every unit i."""
+    """Worksheet 2c with the live numbers: df/db_i and df/dw_i for every unit i.
+
+    Computed by :func:`core.worksheet.grads_2c` (the closed form), not by the graph.
+    """
     v = ce.values_2b(n, d, seed, y)
     c = grads_2c(v["W"], v["b"], v["x"], y)
     total = float(c["s"].sum())
+    common = r"2\Big(\sum_j \sigma(z_j) - y\Big)\,\sigma(z_i)\big(1 - \sigma(z_i)\big)"
     lines = [
-        rf"z = W x + b = {tex_array(c['z'])},\quad \sigma(z) = {tex_array(c['s'])},"
-        rf"\quad r = y - \textstyle\sum_j \sigma(z_j) = {tex_num(y)} - {tex_num(total)}"
-        rf" = {tex_num(c['r'])},\quad f = r^2 = {tex_num(c['f'])}",
-        r"\frac{\partial f}{\partial w_i} = 2\Big(\sum_j \sigma(z_j) - y\Big)\,"
-        r"\sigma(z_i)\big(1 - \sigma(z_i)\big)\,x,\qquad"
-        r"\frac{\partial f}{\partial b_i} = 2\Big(\sum_j \sigma(z_j) - y\Big)\,"
-        r"\sigma(z_i)\big(1 - \sigma(z_i)\big)",
+        rf"z = W x + b = {tex_array(c['z'])},\qquad \sigma(z) = {tex_array(c['s'])}",
+        rf"r = y - \textstyle\sum_j \sigma(z_j) = {tex_num(y)} - {tex_num(total)}"
+        rf" = {tex_num(c['r'])},\qquad f = r^2 = {tex_num(c['f'])}",
+        rf"\frac{{\partial f}}{{\partial b_i}} = {common}",
+        rf"\frac{{\partial f}}{{\partial w_i}} = {common}\,x"
+        r" = \frac{\partial f}{\partial b_i}\,x",
     ]
+    rows = []
     for i in range(n):
-        s = float(c["s"][i])
-        factor = rf"2({tex_num(total)} - {tex_num(y)})\cdot {tex_num(s)}(1 - {tex_num(s)})"
-        lines.append(
-            rf"\frac{{\partial f}}{{\partial w_{{{i + 1}}}}} = {factor}\cdot {tex_array(v['x'])}"
-            rf" = {tex_array(c['dW'][i])},\qquad \frac{{\partial f}}{{\partial b_{{{i + 1}}}}}"
-            rf" = {tex_num(c['db'][i])}"
+        s = tex_num(c["s"][i])
+        db = tex_num(c["db"][i])
+        rows.append(
+            rf"\frac{{\partial f}}{{\partial b_{{{i + 1}}}}} &= 2({tex_num(total)} - {tex_num(y)})"
+            rf"\cdot {s}(1 - {s}) = {db} \\[6pt] "
+            rf"\frac{{\partial f}}{{\partial w_{{{i + 1}}}}} &= {db}\cdot {tex_array(v['x'])}"
+            rf" = {tex_array(c['dW'][i])}"
         )
+    lines.append(r"\begin{aligned}" + r" \\[6pt] ".join(rows) + r"\end{aligned}")
     return lines
 
 
@@ -190,22 +195,23 @@ def latex_2e(d: int, phi: str, seed: int) -> list[str]:
     name = {"identity": r"\mathrm{id}", "sigmoid": r"\sigma", "tanh": r"\tanh"}.get(
         phi, r"\mathrm{relu}"
     )
+    d_ = r"\frac{\partial\ell}{\partial %s}"
+    rows = [
+        rf"{d_ % 'x_4'} = {d_ % 'x_3'} &= x_4 = {t(c['x4'])}",
+        rf"{d_ % 'W_2'} &= x_4 x_2^\top = {t(c['dW2'])}",
+        rf"{d_ % 'x_2'} &= W_2^\top x_4 = {t(c['dl_dx2'])}",
+        rf"{d_ % 'x_1'} &= \Phi'(x_1)\odot W_2^\top x_4 = {t(phi_prime)} \odot {t(c['dl_dx2'])}"
+        rf" = {t(c['dl_dx1'])}",
+        rf"\Phi'(x_1) &= {_PHI_PRIME[phi]} = {t(phi_prime)}",
+        rf"{d_ % 'b'} &= {d_ % 'x_1'} = {t(c['db'])}",
+        rf"{d_ % 'W_1'} &= {d_ % 'x_1'}\, x^\top = {t(c['dW1'])}",
+        rf"{d_ % 'x'} &= W_1^\top {d_ % 'x_1'} = {t(c['dx'])}",
+    ]
     return [
         rf"x_1 = W_1 x + b = {t(c['x1'])},\quad x_2 = \Phi(x_1) = {name}(x_1) = {t(c['x2'])}",
         rf"x_3 = W_2 x_2 = {t(c['x3'])},\quad x_4 = x_3 - y = {t(c['x4'])},\quad"
         rf"\ell = \tfrac12\|x_4\|^2 = {tex_num(c['ell'])}",
-        rf"\frac{{\partial\ell}}{{\partial x_4}} = \frac{{\partial\ell}}{{\partial x_3}} = x_4"
-        rf" = {t(c['x4'])},\quad \frac{{\partial\ell}}{{\partial W_2}} = x_4 x_2^\top"
-        rf" = {t(c['dW2'])}",
-        rf"\frac{{\partial\ell}}{{\partial x_2}} = W_2^\top x_4 = {t(c['dl_dx2'])},\quad"
-        rf"\frac{{\partial\ell}}{{\partial x_1}} = \Phi'(x_1)\odot W_2^\top x_4 = "
-        rf"{t(phi_prime)} \odot {t(c['dl_dx2'])} = {t(c['dl_dx1'])}",
-        rf"\Phi'(x_1) = {_PHI_PRIME[phi]},\quad"
-        rf"\frac{{\partial\ell}}{{\partial b}} = \frac{{\partial\ell}}{{\partial x_1}}"
-        rf" = {t(c['db'])},\quad \frac{{\partial\ell}}{{\partial W_1}} = "
-        rf"\frac{{\partial\ell}}{{\partial x_1}} x^\top = {t(c['dW1'])},\quad"
-        rf"\frac{{\partial\ell}}{{\partial x}} = W_1^\top \frac{{\partial\ell}}{{\partial x_1}}"
-        rf" = {t(c['dx'])}",
+        r"\begin{aligned}" + r" \\[6pt] ".join(rows) + r"\end{aligned}",
     ]
 
 
@@ -253,13 +259,13 @@ def check_table(checks) -> tuple[pd.DataFrame, bool]:
         rows.append(
             {
                 "variable": c.name,
+                "agree": "✓" if ok else "✗",
                 "shape": "scalar" if np.ndim(c.graph) == 0 else "×".join(map(str, c.graph.shape)),
                 "backprop (graph)": _short(c.graph),
                 "closed form": _short(c.closed),
                 "central differences": _short(c.numeric),
-                "max |graph − closed|": "—" if gap_closed is None else f"{gap_closed:.1e}",
-                "max |graph − numeric|": f"{gap_num:.1e}",
-                "agree": "✓" if ok else "✗",
+                "max |backprop − closed|": "—" if gap_closed is None else f"{gap_closed:.1e}",
+                "max |backprop − numeric|": f"{gap_num:.1e}",
             }
         )
     return pd.DataFrame(rows), all_ok

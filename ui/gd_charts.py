@@ -29,6 +29,7 @@ METHODS = ("numerical (forward differences)", "backprop (core.graph)")
 METHOD_COLOURS = (theme.CATEGORICAL[5], theme.CATEGORICAL[0])
 DIFFERENCES = ("forward difference", "central difference")
 DIFF_COLOURS = (theme.CATEGORICAL[0], theme.CATEGORICAL[1])
+LEGEND = {"title": None, "orient": "bottom", "columns": 1}
 
 
 def _q(field: str, title: str | None = None, **extra) -> dict:
@@ -39,10 +40,15 @@ def _n(field: str, **extra) -> dict:
     return {"field": field, "type": "nominal", **extra}
 
 
-def _spec(datasets: dict, layers: list, height: int, title: str) -> dict:
-    """A layered spec with the shared fonts (readable on a projector)."""
+def _spec(datasets: dict, layers: list, height: int, title: str, legend_px: int = 0) -> dict:
+    """A layered spec with the shared fonts (readable on a projector).
+
+    Streamlit sizes a full-width chart with autosize "fit", where the height
+    covers title, axes and legend too; so ``height`` (the plot area) is
+    topped up by an allowance for them plus ``legend_px`` for a legend.
+    """
     return {
-        "height": int(height),
+        "height": int(height) + 80 + int(legend_px),
         "title": title,
         "datasets": datasets,
         "layer": layers,
@@ -100,19 +106,21 @@ _DASH = _n("kind", scale={"domain": ["preset", "your rate"], "range": [[1, 0], [
 
 def loss_chart(runs, height: int) -> dict:
     """Loss over steps for every rate on a log axis (the user's rate dashed, black)."""
-    legend = {"title": "rate", "orient": "bottom", "columns": 2}
+    legend = LEGEND
     layer = {
         "data": {"name": "runs"},
         "mark": {"type": "line", "strokeWidth": 3, "point": {"size": 25}},
         "encoding": {
             "x": _q("step", "step t"),
-            "y": _q("loss_shown", "loss (log scale)", scale={"type": "log"}),
+            "y": _q(
+                "loss_shown", "loss (log scale)", scale={"type": "log"}, axis={"format": ".0e"}
+            ),
             "color": _series_colour(runs, legend),
             "strokeDash": _DASH,
             "tooltip": [_n("series"), _q("step"), _q("loss", format=".4g")],
         },
     }
-    return _spec({"runs": runs_frame(runs)}, [layer], height, "Loss over steps")
+    return _spec({"runs": runs_frame(runs)}, [layer], height, "Loss over steps", 110)
 
 
 def with_t_marker(spec: dict, t: int | None) -> dict:
@@ -146,13 +154,12 @@ def residual_chart(runs, height: int) -> dict:
         "encoding": {
             "x": _q("step", "step t"),
             "y": _q("residual", "prediction − target", scale={"domain": [-1.5 * r0, 1.5 * r0]}),
-            "color": _series_colour(runs, None),
+            "color": _series_colour(runs, LEGEND),
             "strokeDash": _DASH,
             "tooltip": [_n("series"), _q("step"), _q("residual", format=".4g")],
         },
     }
-    title = "Overshoot: prediction − target (along its first direction)"
-    return _spec({"runs": data}, [zero, lines], height, title)
+    return _spec({"runs": data}, [zero, lines], height, "Overshoot: prediction − target", 110)
 
 
 # ---------------------------------------------------------------- cost
@@ -217,16 +224,20 @@ def cost_chart(points, fits: dict, field: str, height: int) -> dict:
         intercept) and ``d_from``, the smallest d of the fit.
     field : {"ops", "ms"}
     """
-    title = {"ops": "counted operations (evaluations × cost)", "ms": "wall time (ms)"}[field]
+    title = {"ops": "Counted operations", "ms": "Wall time"}[field]
+    y_title = {"ops": "operations (evaluations × cost)", "ms": "wall time (ms)"}[field]
+    y_format = {"ops": "~s", "ms": "~g"}[field]
     colour = _n("method", scale={"domain": list(METHODS), "range": list(METHOD_COLOURS)},
                 legend={"title": None, "orient": "bottom", "direction": "vertical"})  # fmt: skip
-    x = _q("d", "d (W₁, W₂ are d × d)", scale={"type": "log"})
+    ds = [p.d for p in points]
+    x = _q("d", "d (W₁, W₂ are d × d)", scale={"type": "log", "domain": [min(ds), max(ds)],
+                                               "nice": False}, axis={"values": ds})  # fmt: skip
     measured = {
         "data": {"name": "cost"},
         "mark": {"type": "line", "strokeWidth": 2.5, "point": {"size": 60}},
         "encoding": {
             "x": x,
-            "y": _q(field, title, scale={"type": "log"}),
+            "y": _q(field, y_title, scale={"type": "log"}, axis={"format": y_format}),
             "color": colour,
             "tooltip": [_n("method"), _q("d"), _q("evals"), _q("ops"), _q("ms", format=".3g")],
         },
@@ -242,7 +253,7 @@ def cost_chart(points, fits: dict, field: str, height: int) -> dict:
         },
     }
     data = {"cost": cost_frame(points), "fit": fit_frame(points, fits, field)}
-    return _spec(data, [measured, fitted], height, title[0].upper() + title[1:])
+    return _spec(data, [measured, fitted], height, title, 60)
 
 
 # ---------------------------------------------------------------- error vs eps
@@ -314,4 +325,4 @@ def eps_chart(curve: dict, height: int) -> dict:
         },
     ]  # fmt: skip
     data = {"errors": eps_frame(curve), "best": best_frame(curve), "guides": guides}
-    return _spec(data, layers, height, "Finite-difference error vs step size")
+    return _spec(data, layers, height, "Finite-difference error vs step size", 30)

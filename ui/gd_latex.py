@@ -61,39 +61,58 @@ def _eta(eta: float) -> str:
     return num(eta, 4)
 
 
-def numbers_2e(params: dict, x, y, terms: dict, eta: float, t: int) -> list[str]:
-    """The 2f update at step t with every matrix written out (column-vector convention)."""
-    h, r, back, new = terms["hidden"], terms["r"], terms["back"], terms["new"]
-    e = _eta(eta)
-    return [
-        rf"x = {bmatrix(x)},\quad y = {bmatrix(y)},\quad \eta = {e}",
-        rf"W_1 x + b = {bmatrix(h)},\qquad W_2(W_1x+b) - y = {bmatrix(r)},"
-        rf"\qquad W_2^{{\top}}\big(W_2(W_1x+b)-y\big) = {bmatrix(back)}",
-        rf"W_1^{{({t + 1})}} = {bmatrix(params['W1'])} - {e}\,{bmatrix(back)}{row(x)}"
-        rf" = {bmatrix(new['W1'])}",
-        rf"W_2^{{({t + 1})}} = {bmatrix(params['W2'])} - {e}\,{bmatrix(r)}{row(h)}"
-        rf" = {bmatrix(new['W2'])}",
-        rf"b^{{({t + 1})}} = {bmatrix(params['b'])} - {e}\,{bmatrix(back)} = {bmatrix(new['b'])}",
+def _update(lhs: str, old: str, eta: str, factor: str, new: str) -> str:
+    """``lhs = old - eta factor`` and, on the next line, ``= new`` (aligned)."""
+    return rf"\begin{{aligned}}{lhs} &= {old} - {eta}\,{factor}\\ &= {new}\end{{aligned}}"
+
+
+def intermediates(model: str, x, y, terms: dict, eta: float) -> tuple[list[str], list[str]]:
+    """The inputs and intermediate quantities of the update, as LaTeX.
+
+    Returns
+    -------
+    lines : list of str
+        Wide lines (inputs, scalar factors), one per row.
+    vectors : list of str
+        Narrow vector definitions, meant to sit side by side.
+    """
+    if model == "2b":
+        total = float(np.sum(terms["s"]))
+        lines = [
+            rf"x = {bmatrix(x)},\quad y = {num(y)},\quad \eta = {_eta(eta)}",
+            rf"2\Big(\sum_j \sigma(z_j) - y\Big) = 2\,({num(total)} - {num(y)}) "
+            rf"= {num(terms['coef'])}",
+        ]
+        vectors = [
+            rf"z = W x + b = {bmatrix(terms['z'])}",
+            rf"\sigma(z) = {bmatrix(terms['s'])}",
+            rf"\sigma(z)(1-\sigma(z)) = {bmatrix(terms['sprime'])}",
+        ]
+        return lines, vectors
+    lines = [rf"x = {bmatrix(x)},\quad y = {bmatrix(y)},\quad \eta = {_eta(eta)}"]
+    vectors = [
+        rf"h = W_1 x + b = {bmatrix(terms['hidden'])}",
+        rf"r = W_2 h - y = {bmatrix(terms['r'])}",
+        rf"W_2^{{\top}} r = {bmatrix(terms['back'])}",
     ]
+    return lines, vectors
 
 
-def numbers_2b(params: dict, x, y, terms: dict, eta: float, t: int) -> list[str]:
-    """The 2d update at step t with every matrix written out (row i of W is w_i)."""
-    new, e, c = terms["new"], _eta(eta), terms["coef"]
-    total = float(np.sum(terms["s"]))
+def updates(model: str, params: dict, x, terms: dict, eta: float, t: int) -> list[str]:
+    """Each parameter's update at step t with every matrix written out.
+
+    2e in the column-vector convention (W x); 2b with row i of W being w_i.
+    """
+    new, e = terms["new"], _eta(eta)
+    if model == "2b":
+        c = rf"\cdot({num(terms['coef'])})\,{bmatrix(terms['sprime'])}"
+        return [
+            _update(rf"W^{{({t + 1})}}", bmatrix(params["W"]), e, c + row(x), bmatrix(new["W"])),
+            _update(rf"b^{{({t + 1})}}", bmatrix(params["b"]), e, c, bmatrix(new["b"])),
+        ]
+    back, r, h = bmatrix(terms["back"]), bmatrix(terms["r"]), terms["hidden"]
     return [
-        rf"x = {bmatrix(x)},\quad y = {num(y)},\quad \eta = {e}",
-        rf"z = W x + b = {bmatrix(terms['z'])},\qquad \sigma(z) = {bmatrix(terms['s'])},"
-        rf"\qquad \sigma(z)\odot(1-\sigma(z)) = {bmatrix(terms['sprime'])}",
-        rf"2\Big(\sum_j \sigma(z_j) - y\Big) = 2\,({num(total)} - {num(y)}) = {num(c)}",
-        rf"W^{{({t + 1})}} = {bmatrix(params['W'])} - {e}\cdot({num(c)})\,"
-        rf"{bmatrix(terms['sprime'])}{row(x)} = {bmatrix(new['W'])}",
-        rf"b^{{({t + 1})}} = {bmatrix(params['b'])} - {e}\cdot({num(c)})\,"
-        rf"{bmatrix(terms['sprime'])} = {bmatrix(new['b'])}",
+        _update(rf"W_1^{{({t + 1})}}", bmatrix(params["W1"]), e, back + row(x), bmatrix(new["W1"])),
+        _update(rf"W_2^{{({t + 1})}}", bmatrix(params["W2"]), e, r + row(h), bmatrix(new["W2"])),
+        _update(rf"b^{{({t + 1})}}", bmatrix(params["b"]), e, back, bmatrix(new["b"])),
     ]
-
-
-def with_numbers(model: str, params: dict, x, y, terms: dict, eta: float, t: int) -> list[str]:
-    """The update at step t with numbers, one LaTeX line per parameter."""
-    builder = numbers_2b if model == "2b" else numbers_2e
-    return builder(params, x, y, terms, eta, t)

@@ -14,13 +14,46 @@ import numpy as np
 import streamlit as st
 
 from core import cost, descent
-from ui import gd_charts
+from ui import gd_charts, state
 
 # At the page defaults (2e, d = 3, seed 0, scale 1) these converge, oscillate
 # and diverge; for 2b (n = d = 3) they converge, oscillate and saturate.
 PRESET_RATES = {"2e": (0.05, 0.4, 0.5), "2b": (0.5, 5.0, 20.0)}
 CHUNK = 100  # the stepper's run is computed in chunks of this many steps
 COST_SEED = 0
+
+# ---------------------------------------------------------------- page schema
+# The page's controls, listed once (URL keys prefixed "gd_"); here so tests can
+# read them without running the page.
+
+T_MAX = 1000
+
+FIELDS = (
+    state.Field("gd_model", "segmented", "2e", "Model (worksheet part)", options=("2e", "2b"),
+                help="2e: ℓ = ½‖W₂(W₁x + b) − y‖² with d × d matrices. "
+                     "2b: f = (y − Σᵢ σ(wᵢᵀx + bᵢ))² with n sigmoid units."),
+    state.Field("gd_d", "int_slider", 3, "Input size d", lo=1, hi=5, step=1,
+                help="Length of x (for 2e also of b and y; W₁, W₂ are d × d)."),
+    state.Field("gd_n", "int_slider", 3, "Sigmoid units n (2b only)", lo=1, hi=5, step=1,
+                help="Rows of W in the 2b model (one sigmoid per row)."),
+    state.Field("gd_seed", "int", 0, "Seed", lo=0, hi=9999, step=1,
+                help="Draws the start weights, x and y. Same seed, same run."),
+    state.Field("gd_scale", "slider", 1.0, "Init scale", lo=0.1, hi=3.0, step=0.1,
+                help="Start weights ~ N(0, scale²) (2b) or N(0, scale²/d) (2e); "
+                     "biases start at 0."),
+    state.Field("gd_eta", "number", 0.1, "Your learning rate η", lo=0.0, hi=100.0, step=0.01,
+                fmt="%.4g", help="Used by Step / Run and drawn in black beside the presets."),
+    state.Field("gd_t", "int", 0, "Current step t", lo=0, hi=T_MAX, step=1,
+                help="The update shown below is the one from step t to t + 1. "
+                     "Kept in the URL, so a link reopens the same step."),
+    state.Field("gd_k", "int_slider", 10, "k (steps per Run)", lo=1, hi=100, step=1,
+                help="How many updates the 'Run k steps' button takes."),
+    state.Field("gd_steps", "int_slider", 60, "Steps compared", lo=10, hi=300, step=10,
+                help="Length of the learning-rate comparison below."),
+    state.Field("gd_dmax", "int_slider", 32, "Largest d measured", lo=8, hi=64, step=1,
+                help="Both gradients are timed and counted for d from 2 up to this size "
+                     "(about 12 sizes, log-spaced). Larger d takes longer the first time."),
+)  # fmt: skip
 
 
 @st.cache_data(max_entries=128, show_spinner=False)

@@ -21,6 +21,7 @@ import streamlit as st
 
 from core.chain_derivatives import local_derivative
 from core.graph import Var
+from core.graph_dot import to_dot
 
 __all__ = [
     "name_tex",
@@ -138,7 +139,8 @@ def _local_rule(c: Var, index: int) -> str:
     op = c.op
     if op.startswith("**"):
         p = float(op[2:])
-        return f"{op[2:]}\\,{{{u}}}^{{{tex_num(p - 1)}}}"
+        power = "" if p == 2 else f"^{{{tex_num(p - 1)}}}"
+        return f"{op[2:]}\\,{{{u}}}{power}"
     rules = {
         "+": "1",
         "-": "1" if index == 0 else "-1",
@@ -164,7 +166,8 @@ def step_nodes(out: Var) -> list[Var]:
 
 def _edges(steps, v: Var) -> list[tuple[Var, int, np.ndarray]]:
     """Every (consumer, input index, contribution) through which v's gradient arrives."""
-    return [(s.node, i, c) for s in steps for i, (p, c) in enumerate(s.contributions) if p is v]
+    edges = [(s.node, i, c) for s in steps for i, (p, c) in enumerate(s.contributions) if p is v]
+    return edges[::-1]  # the steps run output-first; list the consumers inputs-first
 
 
 def _d(top: str, bottom: str) -> str:
@@ -195,19 +198,26 @@ def _edge_lines(
         else:
             formula, product = rf"\left({_d(f, cn)}\right)^\top", rf"{upstream}^\top"
         what = "matrix product" if c.op == "@" else "transpose"
-        return [
-            head + rf"\text{{{what}}}",
-            rf"{_d(f, vn)} {relation} {formula} = {product} = {result}",
-        ]
+        return [head + rf"\text{{{what}}}", _aligned(_d(f, vn), relation, formula, product, result)]
     rule, number = _local_rule(c, index), tex_array(local)
     shown = number if rule in ("", number) else f"{rule} = {number}"
     times = r" \cdot " if local.size == 1 and c.grad.size == 1 else r" \odot "
     summed = "" if local.shape == contribution.shape else r"\ \text{(summed to its shape)}"
     return [
         head + rf"{_d(cn, vn)} = {shown}",
-        rf"{_d(f, vn)} {relation} {_d(f, cn)}\,{_d(cn, vn)} = {upstream}{times}{number}"
-        rf" = {result}{summed}",
+        _aligned(
+            _d(f, vn),
+            relation,
+            rf"{_d(f, cn)}\,{_d(cn, vn)}",
+            upstream + times + number,
+            result + summed,
+        ),
     ]
+
+
+def _aligned(lhs: str, relation: str, formula: str, product: str, result: str) -> str:
+    """``lhs (+)= formula = product = result`` on one line."""
+    return rf"{lhs} {relation} {formula} = {product} = {result}"
 
 
 def step_latex(out: Var, steps, k: int) -> tuple[str, list[str]]:
@@ -258,11 +268,11 @@ def step_latex(out: Var, steps, k: int) -> tuple[str, list[str]]:
         else:
             nums = [tex_array(contrib) for _, _, contrib in edges]
         lines.append(
-            rf"{_d(f, vn)} = "
+            rf"\begin{{aligned}}{_d(f, vn)} &= "
             + " + ".join(terms)
-            + " = "
+            + r" \\ &= "
             + " + ".join(nums)
-            + rf" = {tex_array(total)}"
+            + rf" \\ &= {tex_array(total)}\end{{aligned}}"
         )
     return caption, lines
 
@@ -270,15 +280,19 @@ def step_latex(out: Var, steps, k: int) -> tuple[str, list[str]]:
 def _kind(v: Var) -> str:
     if not v.parents:
         return "a leaf: this gradient is final"
-    return f"op {v.op}, shape {'scalar' if v.value.ndim == 0 else v.shape}"
+    shape = "scalar" if v.value.ndim == 0 else "×".join(map(str, v.shape))
+    return f"op {v.op}, shape {shape}"
 
 
-def step_dot(out: Var, k: int, max_elements: int = 12) -> str:
-    """DOT source after ``k`` steps: gradients of the first k nodes, the k-th highlighted."""
+def step_dot(out: Var, k: int, max_elements: int = 12, rankdir: str = "LR") -> str:
+    """DOT source after ``k`` steps: gradients of the first k nodes, the k-th highlighted.
+
+    ``rankdir`` is "LR" (inputs on the left) or "TB" (inputs at the top).
+    """
     order = step_nodes(out)
     k = max(0, min(k, len(order)))
     highlight = order[k - 1] if k else None
-    return out.to_dot(max_elements, highlight=highlight, show_grad=order[:k])
+    return to_dot(out, max_elements, highlight=highlight, show_grad=order[:k], rankdir=rankdir)
 
 
 def _move(key: str, delta: int, n_steps: int) -> None:

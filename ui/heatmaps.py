@@ -25,13 +25,28 @@ from ui import theme
 STEP_PARAM = "iteration"
 """Name of the browser-side slider param (a JavaScript identifier)."""
 
+SLIDER_CSS = """<style>
+.vega-bindings .vega-bind-name { font-size: 1.05rem; font-weight: 600; }
+.vega-bindings input[type="range"] { width: min(480px, 60vw); vertical-align: middle; }
+.vega-bindings .vega-bind { margin-top: 0.4rem; }
+</style>"""
+"""CSS for a wide, readable browser-side slider (give it to ``st.html`` once)."""
+
 BIAS_ROW = "b"
 """Row label of the bias row drawn under each weight matrix."""
 
 GROUPS = {"weights": ("W", "b"), "gradients": ("dW", "db")}
 """Heatmap group -> (matrix kind, bias kind) as in core.history's ``kind`` column."""
 
+MIN_PANEL_WIDTH = 130  # pixels: room for a run name above a one-column matrix
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _TEXT_DARK_FRACTION = 0.55  # cells beyond this share of the domain get white text
+_INDEPENDENT = {"scale": {"color": "independent"}}  # weights and gradients: own scales
+_COMPACT = dict(run="category", step="int32", until="int32", layer="int8", kind="category",
+                row="category", j="int16")  # fmt: skip
+_TOOLTIP = (("run", "nominal", "init"), ("step", "quantitative", "step"),
+            ("kind", "nominal", "matrix"), ("row", "ordinal", "i (from) or b"),
+            ("j", "ordinal", "j (to)"))  # fmt: skip
 
 
 def matrix_frame(matrix: np.ndarray) -> pd.DataFrame:
@@ -116,6 +131,8 @@ def weight_heatmap(
 def scrub_table(columns_by_run: dict[str, dict[str, np.ndarray]]) -> pd.DataFrame:
     """One long table for :func:`scrub_heatmaps` from several runs' history columns.
 
+    Labels are categorical and integers small (a compact Arrow table).
+
     Parameters
     ----------
     columns_by_run : dict of run label -> columns
@@ -157,38 +174,24 @@ def scrub_table(columns_by_run: dict[str, dict[str, np.ndarray]]) -> pd.DataFram
         )
     if not frames:
         raise ValueError("scrub_table needs at least one run")
-    return pd.concat(frames, ignore_index=True)
+    return pd.concat(frames, ignore_index=True).astype(_COMPACT)
 
 
-def _panel(
-    sizes: Sequence[int],
-    layer: int,
-    group: str,
-    *,
-    runs: Sequence[str],
-    scale: dict,
-    text_colour: dict,
-    cell: int,
-    show_values: bool,
-    legend: bool,
-    title: dict,
-    where: str | None,
-    data: dict,
-) -> dict:
-    """Vega-Lite facet spec: one layer's matrix plus its bias row, one column per run."""
+def _panel(sizes: Sequence[int], layer: int, group: str, domain, title: dict, o: dict) -> dict:
+    """Vega-Lite facet spec: one layer's matrix plus its bias row, one column per run.
+
+    ``o`` holds the options shared by all panels: runs, cell, show_values,
+    legend, where (the slider filter or None) and data (the dataset reference).
+    """
+    cell = o["cell"]
     kind, bias_kind = GROUPS[group]
     rows = [str(i) for i in range(sizes[layer - 1])] + [BIAS_ROW]
     cols = int(sizes[layer])
     encoding = {
         "x": {"field": "j", "type": "ordinal", "title": "j (to unit)", "axis": {"labelAngle": 0}},
-        "y": {
-            "field": "row",
-            "type": "ordinal",
-            "sort": rows,
-            "scale": {"domain": rows},
-            "title": "i (from) · b = bias",
-        },
-    }
+        "y": {"field": "row", "type": "ordinal", "sort": rows, "scale": {"domain": rows},
+              "title": "i (from) · b = bias"},
+    }  # fmt: skip
     label = "weight" if group == "weights" else "gradient"
     rect = {
         "mark": {"type": "rect", "stroke": "#666", "strokeWidth": 0.5},
@@ -197,50 +200,49 @@ def _panel(
             "color": {
                 "field": "value",
                 "type": "quantitative",
-                "scale": scale,
+                "scale": colour_scale(domain).to_dict(),
                 "legend": {"title": label, "orient": "right", "gradientLength": 120}
-                if legend
+                if o["legend"]
                 else None,
             },
-            "tooltip": [
-                {"field": "run", "type": "nominal", "title": "init"},
-                {"field": "step", "type": "quantitative", "title": "step"},
-                {"field": "kind", "type": "nominal", "title": "matrix"},
-                {"field": "row", "type": "ordinal", "title": "i (from) or b"},
-                {"field": "j", "type": "ordinal", "title": "j (to)"},
-                {"field": "value", "type": "quantitative", "format": ".6g"},
-            ],
+            "tooltip": [{"field": f, "type": t, "title": n} for f, t, n in _TOOLTIP]
+            + [{"field": "value", "type": "quantitative", "format": ".6g"}],
         },
     }
     layers = [rect]
-    if show_values and len(rows) * cols <= 48:
+    if o["show_values"] and len(rows) * cols <= 48:
         layers.append(
             {
-                "mark": {"type": "text", "fontSize": theme.FONT_SIZE - 5},
+                "mark": {"type": "text", "fontSize": max(10, round(cell * 0.3))},
                 "encoding": {
                     **encoding,
                     "text": {"field": "value", "type": "quantitative", "format": ".2g"},
-                    "color": text_colour,
+                    "color": _text_colour(domain),
                 },
             }
         )
     test = f"datum.layer == {int(layer)} && (datum.kind == '{kind}' || datum.kind == '{bias_kind}')"
-    if where:
-        test = f"{test} && {where}"
+    if o["where"]:
+        test = f"{test} && {o['where']}"
     return {
-        "data": data,
+        "data": o["data"],
         "transform": [{"filter": test}],
         "title": title,
         "facet": {
             "column": {
                 "field": "run",
                 "type": "nominal",
-                "sort": list(runs),
+                "sort": list(o["runs"]),
                 "title": None,
                 "header": {"labelFontSize": theme.FONT_SIZE, "labelFontWeight": "bold"},
             }
         },
-        "spec": {"layer": layers, "width": cell * cols, "height": cell * len(rows)},
+        # at least MIN_PANEL_WIDTH wide, so the run names above narrow matrices fit
+        "spec": {
+            "layer": layers,
+            "width": max(cell * cols, MIN_PANEL_WIDTH),
+            "height": cell * len(rows),
+        },
     }
 
 
@@ -259,11 +261,10 @@ def scrub_heatmaps(
 ) -> dict:
     """Every layer's W with its bias row, and dW with db, per run, at one iteration.
 
-    Built as a Vega-Lite spec (a dict for ``st.vega_lite_chart``): Altair
-    builds a nested concat of facets like this one in seconds (it deep-copies
-    the tree at every step), the dict takes microseconds. The slider is an
-    Altair param (``alt.param`` bound to ``alt.binding_range``) and the colour
-    scale is :func:`colour_scale`, the same one :func:`weight_heatmap` uses.
+    A Vega-Lite dict for ``st.vega_lite_chart``: Altair needs seconds for a
+    nested concat of facets (it deep-copies the tree at every step), a dict
+    microseconds. The slider is an ``alt.param`` bound to ``alt.binding_range``;
+    the colours are :func:`colour_scale`, as in :func:`weight_heatmap`.
 
     Parameters
     ----------
@@ -297,72 +298,47 @@ def scrub_heatmaps(
         db^(l)], each panel with one column per run; ``datasets`` holds the
         table once.
     """
-    L = len(sizes) - 1
     if step is None:
-        param = alt.param(
-            name=STEP_PARAM,
-            value=0,
-            # a range input needs max > min: a 0-step run still gets a slider
-            bind=alt.binding_range(
-                min=0, max=max(int(last_step), 1), step=1, name="iteration (step) "
-            ),
-        ).param.to_dict()
+        # a range input needs max > min: a 0-step run still gets a slider; it opens
+        # on the last step, where the patterns are clearest
+        bind = alt.binding_range(min=0, max=max(int(last_step), 1), step=1, name="iteration ")
+        param = alt.param(name=STEP_PARAM, value=int(last_step), bind=bind).param.to_dict()
         where = f"datum.step <= {STEP_PARAM} && {STEP_PARAM} < datum.until"
-        data = table
+        data, at = table, {"expr": f"' at step ' + {STEP_PARAM}"}
     else:
         s = int(step)
-        where = None
+        where, at = None, f" at step {s}"
         data = table[(table["step"] <= s) & (s < table["until"])]
-    scales = {
-        "weights": colour_scale(weight_domain).to_dict(),
-        "gradients": colour_scale(grad_domain).to_dict(),
-    }
-    text = {
-        "weights": _text_colour(weight_domain),
-        "gradients": _text_colour(grad_domain),
-    }
+    domains = {"weights": weight_domain, "gradients": grad_domain}
     rows = []
-    for layer in range(1, L + 1):
-        pair = []
-        for group in GROUPS:
-            name = (
-                f"W⁽{layer}⁾ and b⁽{layer}⁾"
-                if group == "weights"
-                else f"gradients dL/dW⁽{layer}⁾, dL/db⁽{layer}⁾"
-            )
-            if step is None:
-                text_spec = {"expr": f"'{name} at step ' + {STEP_PARAM}"}
-            else:
-                text_spec = f"{name} at step {int(step)}"
-            title = {"text": text_spec, "fontSize": theme.TITLE_SIZE - 2, "anchor": "start"}
-            pair.append(
-                _panel(
-                    sizes,
-                    layer,
-                    group,
-                    runs=runs,
-                    scale=scales[group],
-                    text_colour=text[group],
-                    cell=cell,
-                    show_values=show_values,
-                    legend=layer == 1,
-                    title=title,
-                    where=where,
-                    data={"name": data_name},
-                )
-            )
-        rows.append({"hconcat": pair, "spacing": 28})
+    for layer in range(1, len(sizes)):
+        sup = f"⁽{str(layer).translate(_SUPERSCRIPT)}⁾"
+        names = {"weights": f"W{sup} and b{sup}", "gradients": f"gradients dL/dW{sup}, dL/db{sup}"}
+        shared = dict(runs=runs, cell=cell, show_values=show_values, legend=layer == 1,
+                      where=where, data={"name": data_name})  # fmt: skip
+        pair = [
+            _panel(sizes, layer, group, domains[group], _title(names[group], at), shared)
+            for group in GROUPS
+        ]
+        rows.append({"hconcat": pair, "spacing": 28, "resolve": _INDEPENDENT})
+    font = theme.FONT_SIZE
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "vconcat": rows,
         "spacing": 18,
-        "resolve": {"scale": {"color": "independent"}},
+        "resolve": _INDEPENDENT,
         "datasets": {data_name: data},
         "config": {
-            "axis": {"labelFontSize": theme.FONT_SIZE - 3, "titleFontSize": theme.FONT_SIZE - 3},
-            "legend": {"labelFontSize": theme.FONT_SIZE - 4, "titleFontSize": theme.FONT_SIZE - 3},
+            "axis": {"labelFontSize": font - 3, "titleFontSize": font - 3},
+            "legend": {"labelFontSize": font - 4, "titleFontSize": font - 3},
         },
     }
     if step is None:
         spec["params"] = [param]
     return spec
+
+
+def _title(name: str, at: str | dict) -> dict:
+    """Panel title: fixed text, or an expression that reads the slider."""
+    text = {"expr": f"'{name}' + {at['expr']}"} if isinstance(at, dict) else name + at
+    return {"text": text, "fontSize": theme.TITLE_SIZE - 2, "anchor": "start"}

@@ -88,7 +88,24 @@ def points_frame(X: np.ndarray, y: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "class": np.where(y >= 0.5, "1", "0")})
 
 
-def _cells(xs, ys, name: str, where: str) -> dict:
+def _box(xs, ys) -> tuple[list[float], list[float]]:
+    """The x and y domains covered by grid cells with centres xs, ys (equally spaced)."""
+    dx, dy = float(xs[1] - xs[0]), float(ys[1] - ys[0])
+    return [float(xs[0]) - dx / 2, float(xs[-1]) + dx / 2], [
+        float(ys[0]) - dy / 2,
+        float(ys[-1]) + dy / 2,
+    ]
+
+
+def _xy(fx: str, fy: str, box) -> dict:
+    """x and y encodings with the map's fixed domains (no nice rounding)."""
+    return {
+        "x": _q(fx, title="x₁", scale={"domain": box[0], "nice": False, "zero": False}),
+        "y": _q(fy, title="x₂", scale={"domain": box[1], "nice": False, "zero": False}),
+    }
+
+
+def _cells(xs, ys, name: str, where: str, box) -> dict:
     """Rect layer over a named grid dataset with centres xs, ys (equally spaced)."""
     dx, dy = float(xs[1] - xs[0]), float(ys[1] - ys[0])
     x0, y0 = float(xs[0]) - dx / 2, float(ys[0]) - dy / 2
@@ -103,30 +120,34 @@ def _cells(xs, ys, name: str, where: str) -> dict:
         ],
         "mark": {"type": "rect", "clip": True},
         "encoding": {
-            "x": _q("x0", title="x₁"),
+            **_xy("x0", "y0", box),
             "x2": {"field": "x1"},
-            "y": _q("y0", title="x₂"),
             "y2": {"field": "y1"},
             "color": _q(
                 "p",
                 scale={"scheme": theme.WEIGHT_SCHEME, "domain": [0, 1], "domainMid": 0.5},
-                legend={"title": "p(y=1|x)", "format": ".1f", "orient": "right"},
+                legend={
+                    "title": "p(y=1|x)",
+                    "format": ".1f",
+                    "orient": "bottom",
+                    "gradientLength": 220,
+                },
             ),
             "tooltip": [_q("p", title="p(y=1|x)", format=".3f")],
         },
     }
 
 
-def _boundary(name: str, where: str) -> dict:
+def _boundary(name: str, where: str, box) -> dict:
     return {
         "data": {"name": name},
         "transform": [{"filter": where}],
         "mark": {"type": "circle", "size": 10, "color": "black", "opacity": 0.9, "clip": True},
-        "encoding": {"x": _q("bx", title="x₁"), "y": _q("by", title="x₂")},
+        "encoding": _xy("bx", "by", box),
     }
 
 
-def _points() -> dict:
+def _points(box) -> dict:
     cls = {"field": "class", "type": "nominal", "title": "class y"}
     return {
         "data": {"name": "points"},
@@ -134,10 +155,17 @@ def _points() -> dict:
             type="point", filled=True, size=40, stroke="white", strokeWidth=0.8, clip=True
         ),
         "encoding": {
-            "x": _q("x1", title="x₁"),
-            "y": _q("x2", title="x₂"),
-            "fill": {**cls, "scale": {"domain": ["0", "1"], "range": list(CLASS_COLOURS)}},
-            "shape": {**cls, "scale": {"domain": ["0", "1"], "range": ["circle", "triangle-up"]}},
+            **_xy("x1", "x2", box),
+            "fill": {
+                **cls,
+                "scale": {"domain": ["0", "1"], "range": list(CLASS_COLOURS)},
+                "legend": {"orient": "bottom", "symbolSize": 120},
+            },
+            "shape": {
+                **cls,
+                "scale": {"domain": ["0", "1"], "range": ["circle", "triangle-up"]},
+                "legend": {"orient": "bottom", "symbolSize": 120},
+            },
             "tooltip": [_q("x1", format=".3f"), _q("x2", format=".3f"), cls],
         },
     }
@@ -188,8 +216,8 @@ def training_maps(res: dict, labels: dict, *, size: int) -> dict:
     at = f"abs(datum.step - {STEP_PARAM}) < {every / 2!r}"
     coarse = f"{at} && {STEP_PARAM} < {last}"
     fine = f"{STEP_PARAM} >= {last}"
-    x_lo = float(res["xs"][0] - (res["xs"][1] - res["xs"][0]) / 2)
-    y_hi = float(res["ys"][-1] + (res["ys"][1] - res["ys"][0]) / 2)
+    box = _box(res["xs"], res["ys"])
+    x_lo, y_hi = box[0][0], box[1][1]
     panels = []
     for m, key in enumerate(labels):
         me = f"datum.m == {m}"
@@ -208,11 +236,11 @@ def training_maps(res: dict, labels: dict, *, size: int) -> dict:
             "encoding": {"x": {"datum": x_lo}, "y": {"datum": y_hi}, "text": {"field": "text"}},
         }
         layers = [
-            _cells(res["fxs"], res["fys"], "frames", f"{me} && {coarse}"),
-            _cells(res["xs"], res["ys"], "final", f"{me} && {fine}"),
-            _boundary("fbounds", f"{me} && {coarse}"),
-            _boundary("bounds", f"{me} && {fine}"),
-            _points(),
+            _cells(res["fxs"], res["fys"], "frames", f"{me} && {coarse}", box),
+            _cells(res["xs"], res["ys"], "final", f"{me} && {fine}", box),
+            _boundary("fbounds", f"{me} && {coarse}", box),
+            _boundary("bounds", f"{me} && {fine}", box),
+            _points(box),
             text,
         ]
         panels.append(dict(title=labels[key], width=size, height=size, layer=layers))
@@ -221,12 +249,14 @@ def training_maps(res: dict, labels: dict, *, size: int) -> dict:
         "value": last,
         "bind": dict(input="range", min=int(steps[0]), max=last, step=every, name="training step "),
     }
-    return _spec(
+    spec = _spec(
         datasets,
         params=[param],
         vconcat=[{"hconcat": panels[:2]}, {"hconcat": panels[2:]}],
         resolve={"scale": {"color": "shared"}},
     )
+    spec["config"] = {**CONFIG, "axis": {**AXIS, "grid": False}}
+    return spec
 
 
 def loss_chart(runs: dict, labels: dict, *, height: int, log: bool = False) -> dict:
@@ -262,7 +292,7 @@ def loss_chart(runs: dict, labels: dict, *, height: int, log: bool = False) -> d
             "color": {
                 **model,
                 "scale": {"domain": names, "range": [MODEL_COLOURS[k] for k in labels]},
-                "legend": {"title": None, "orient": "top", "columns": 2, "labelLimit": 300},
+                "legend": {"title": None, "orient": "right", "labelLimit": 200},
             },
             "strokeDash": {
                 **model,
@@ -287,7 +317,7 @@ def distance_chart(steps, dist, *, height: int) -> dict:
     dist = np.maximum(np.asarray(dist, dtype=np.float64), 1e-17)
     return _spec(
         {"dist": pd.DataFrame({"step": np.asarray(steps), "diff": dist})},
-        title="LR: largest weight difference, zero vs random start",
+        title="LR: max |θ_zero − θ_random|",
         height=height,
         width="container",
         data={"name": "dist"},
@@ -319,7 +349,7 @@ def line_slice_chart(ts, series: dict, colours: dict, *, title: str, height: int
     colour = {
         **curve,
         "scale": {"domain": list(series), "range": [colours[k] for k in series]},
-        "legend": {"title": None, "orient": "top", "columns": 1, "labelLimit": 420},
+        "legend": {"title": None, "orient": "bottom", "direction": "vertical", "labelLimit": 520},
     }
     x = _q("t", title="t   in  θ(t) = (1 − t)·θ₀ + t·θ₁")
     y = _q("loss", title="mean loss", scale={"zero": False})

@@ -19,6 +19,7 @@ from core import landscape, symmetry
 from core.datasets import make_dataset
 from core.network import Network
 from core.training import train
+from ui.lr_mlp_charts import training_maps
 
 # model key -> display label (the order is the page's left-to-right order)
 MODELS = {
@@ -46,8 +47,8 @@ class Config:
     activation: str = "tanh"
     const: float = 0.5
     scale: float = 1.0
-    init_seed: int = 0
-    lr: float = 2.0
+    init_seed: int = 3
+    lr: float = 1.0
     steps: int = 300
 
 
@@ -163,6 +164,19 @@ def run(cfg: Config) -> dict:
     }
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def maps_spec(cfg: Config, size: int) -> dict:
+    """The scrubbable 2 x 2 map chart of a run (cached: its tables are the page's largest).
+
+    Parameters
+    ----------
+    cfg : Config
+    size : int
+        Panel width and height in pixels.
+    """
+    return training_maps(run(cfg), MODELS, size=size)
+
+
 def _evidence(cfg: Config, X, y, lr_net, mlp_net, histories) -> dict:
     """The numbers behind the page's claims.
 
@@ -276,12 +290,12 @@ def latex_one_unit(
         activation, "g"
     )
     return (
-        r"p(y{=}1\mid x) = \sigma\Big(\sum_{j=1}^{d} w^{(2)}_{j1}\, g\big(w^{(1)}_{1j}x_1"
-        r" + w^{(1)}_{2j}x_2 + b^{(1)}_j\big) + b^{(2)}_1\Big)"
-        rf" = \sigma\big({width}\cdot {_num(v)}\cdot {g}({_num(u1)}\,x_1"
+        r"\begin{aligned}p(y{=}1\mid x) &= \sigma\Big(\sum_{j=1}^{d} w^{(2)}_{j1}\,"
+        r" g\big(w^{(1)}_{1j}x_1 + w^{(1)}_{2j}x_2 + b^{(1)}_j\big) + b^{(2)}_1\Big)\\"
+        rf" &= \sigma\big({width}\cdot {_num(v)}\cdot {g}({_num(u1)}\,x_1"
         rf" {'+' if u2 >= 0 else '-'} {_num(abs(u2))}\,x_2"
         rf" {'+' if c >= 0 else '-'} {_num(abs(c))})"
-        rf" {'+' if b2 >= 0 else '-'} {_num(abs(b2))}\big)"
+        rf" {'+' if b2 >= 0 else '-'} {_num(abs(b2))}\big)\end{{aligned}}"
     )
 
 
@@ -294,8 +308,9 @@ def latex_hessian(H, eig) -> str:
     eig : ndarray of shape (3,), ascending
     """
     body = r"\\ ".join(" & ".join(_num(float(v)) for v in row) for row in np.asarray(H))
-    return (
-        r"\nabla^2 L = \frac{1}{n}\sum_{k=1}^{n} p_k(1-p_k)\,\tilde x_k \tilde x_k^{\top}"
-        r" = \begin{pmatrix}" + body + r"\end{pmatrix},\quad"
-        rf" \lambda_{{\min}} = {_num(float(eig[0]))} \ge 0"
-    )
+    low = float(eig[0])
+    tiny = low < 0 and abs(low) <= 1e-12 * max(1.0, float(eig[-1]))  # round-off below 0
+    tail = r"\lambda_{\min} \approx 0" if tiny else rf"\lambda_{{\min}} = {_num(low)} \ge 0"
+    hessian = r"\nabla^2 L = \frac{1}{n}\sum_{k=1}^{n} p_k(1-p_k)\,\tilde x_k \tilde x_k^{\top}"
+    matrix = r"\begin{pmatrix}" + body + r"\end{pmatrix}"
+    return rf"\begin{{gathered}}{hessian} = {matrix}\\ {tail}\end{{gathered}}"

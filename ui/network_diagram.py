@@ -12,6 +12,7 @@ Layer-indexed sequences follow core.network: index l = 0..L, index 0 is the
 input (``weights[0]`` and ``deltas[0]`` are ignored / None).
 """
 
+# ruff: noqa: E741  (l is the worksheet's layer index)
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -35,7 +36,7 @@ INPUT_FILL = "#EEF2F7"
 POSITIVE = "#E08214"  # the orange end of theme.WEIGHT_SCHEME ("blueorange")
 NEGATIVE = "#2166AC"  # its blue end
 ZERO = "#9E9E9E"
-MAX_EDGE_LABELS = 24  # more edges than this: weights only in tooltips
+MAX_EDGE_LABELS = 12  # more edges than this: weights only in tooltips
 LEGEND = (
     "same fill colour = identical units · edge colour: orange w > 0, blue w < 0 · thickness ∝ |w|"
 )
@@ -172,7 +173,7 @@ def network_dot(
 
     lines = [
         "digraph network {",
-        '  graph [rankdir=LR, bgcolor="transparent", nodesep=0.25, ranksep=1.9, '
+        '  graph [rankdir=LR, bgcolor="transparent", nodesep=0.25, ranksep=1.3, '
         'fontname="Helvetica", fontsize=16, newrank=true'
         + (f', label="{_esc(caption)}", labelloc=b' if caption else "")
         + "];",
@@ -207,6 +208,9 @@ def network_dot(
                 f'    L{l}_{j} [label="{_esc(chr(10).join(text))}", fillcolor="{fill}", '
                 f'tooltip="{_esc(tip)}"];'
             )
+        if width > 1:  # keep units in index order, unit 1 on top
+            chain = " -> ".join(f"L{l}_{j}" for j in range(width))
+            lines.append(f"    {{rank=same; {chain} [style=invis];}}")
         lines.append("  }")
     for l in range(1, L + 1):
         W = mats.get(l)

@@ -17,13 +17,14 @@ import streamlit as st
 
 from ui import theme
 from ui.heatmaps import weight_heatmap
+from ui.network_diagram import network_dot
 from ui.symmetry_runs import INIT_LABELS, SPREAD_FLOOR, SymConfig, comparison, run
 
 RUN_COLOURS = {
     "constant a": theme.INIT_COLOURS["constant"],
     "zeros": theme.INIT_COLOURS["zeros"],
     "random normal σ": theme.INIT_COLOURS["random"],
-    "constant a + noise ε": theme.INIT_COLOURS["noise"],
+    "constant a with noise ε": theme.INIT_COLOURS["noise"],
 }
 
 
@@ -196,14 +197,40 @@ def spread_chart(
     return _axis_config(layers.properties(height=height))
 
 
+# ---------------------------------------------------------------- diagram
+
+
+def step_dot(res: dict, sizes: tuple[int, ...], step: int, legend: bool = True) -> str:
+    """DOT of a :func:`ui.symmetry_runs.run` result at ``step`` (example 1's x and δ).
+
+    Hidden units are coloured by their group (identical units share a colour).
+    """
+    x, delta = res["x"], res["delta"]
+    return network_dot(
+        sizes,
+        [None, res["W"][1][step], res["W"][2][step]],
+        [x[0][step][0], x[1][step][0], x[2][step][0]],
+        [None, delta[1][step][0], delta[2][step][0]],
+        {1: res["groups"][step]},
+        legend=legend,
+    )
+
+
 # ---------------------------------------------------------------- cached specs
 
 
 def spec_of(chart: alt.TopLevelMixin) -> dict:
-    """The Vega-Lite dict of a chart (data inline under "datasets"), without
-    Altair's default view size, for ``st.vega_lite_chart``."""
+    """The Vega-Lite dict of a chart for ``st.vega_lite_chart``.
+
+    Named datasets become DataFrames (Streamlit ships them as Arrow tables,
+    as st.altair_chart does); Altair's default view size is dropped.
+    """
     spec = chart.to_dict(validate=False)
     spec.get("config", {}).pop("view", None)
+    spec["datasets"] = {name: pd.DataFrame(rows) for name, rows in spec["datasets"].items()}
+    # Streamlit's default for layers ("fit") squeezes the plot to make room for
+    # the legend; fit the width only and let the height hold the plot.
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     return spec
 
 
@@ -252,7 +279,10 @@ def heatmap_specs(cfg: SymConfig, step: int) -> tuple[dict, dict]:
     res = run(cfg)
     W1, W2 = res["W"][1][step], res["W"][2][step]
     domain = shared_domain(W1, W2)
-    return (
-        spec_of(weight_heatmap(W1, f"W⁽¹⁾ at step {step}", domain=domain)),
-        spec_of(weight_heatmap(W2, f"W⁽²⁾ at step {step}", domain=domain)),
+    specs = (
+        spec_of(weight_heatmap(W1, f"W⁽¹⁾ at step {step}", domain=domain, cell=48)),
+        spec_of(weight_heatmap(W2, f"W⁽²⁾ at step {step}", domain=domain, cell=48)),
     )
+    for spec in specs:  # width/height are the cells' area; axes and legend add to it
+        spec["autosize"] = {"type": "pad", "contains": "padding"}
+    return specs

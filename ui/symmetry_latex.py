@@ -56,6 +56,11 @@ def bmatrix(M, digits: int = 4) -> str:
     return r"\begin{bmatrix}" + body + r"\end{bmatrix}"
 
 
+def _aligned(*lines: str) -> str:
+    """Lines (each with one ``&`` alignment mark) stacked in an aligned block."""
+    return r"\begin{aligned}" + r" \\[6pt] ".join(lines) + r"\end{aligned}"
+
+
 def _sum(values) -> str:
     return "(" + " + ".join(par(v) for v in np.ravel(values)) + ")"
 
@@ -71,9 +76,16 @@ def _not_constant(cfg: SymConfig, spread: float, what: str) -> str:
     )
 
 
+def small(value: float) -> str:
+    """A difference or spread for prose: "0 (exact)" or e.g. "2.2e-17"."""
+    return "0 (exact)" if value == 0 else f"{value:.1e}"
+
+
 def _verdict(cfg: SymConfig, ok: bool, diff: float, what: str) -> str:
     if ok:
-        return f"{TICK} equals backprop's {what}{_batch_note(cfg)} (largest difference {diff:.1e})."
+        return (
+            f"{TICK} equals backprop's {what}{_batch_note(cfg)} (largest difference {small(diff)})."
+        )
     if cfg.init == "noise":
         return (
             f"{CROSS} off by {diff:.1e}: the weights were nudged by noise ε = {cfg.eps:g}, "
@@ -94,11 +106,12 @@ def part_1b(cfg: SymConfig, res: dict) -> tuple[str, str]:
             _not_constant(cfg, spread, "values x_j⁽¹⁾"),
         )
     a = cfg.start_constant
-    latex = (
-        rf"x_j^{{(1)}} = g\Big(a\sum_i x_i^{{(0)}}\Big) = {g}\big({par(a)}\cdot"
-        rf"{_sum(res['X'][0])}\big) = {g}({num(c['S1'][0])}) = {num(c['x1_closed'][0])}"
-        rf"\quad (j = 1,\dots,{cfg.d1})"
-        rf"\qquad\text{{backprop: }} x^{{(1)}} = {vec(x1)}"
+    latex = _aligned(
+        rf"x_j^{{(1)}} &= g\Big(a\sum_i x_i^{{(0)}}\Big) = {g}\big({par(a)}\cdot"
+        rf"{_sum(res['X'][0])}\big)",
+        rf"&= {g}({num(c['S1'][0])}) = {num(c['x1_closed'][0])}"
+        rf"\qquad (j = 1,\dots,{cfg.d1})",
+        rf"\text{{backprop: }} x^{{(1)}} &= {vec(x1)}",
     )
     return latex, _verdict(cfg, c["x1_ok"], c["x1_diff"], "x⁽¹⁾ for every hidden unit")
 
@@ -115,12 +128,12 @@ def part_1c(cfg: SymConfig, res: dict) -> tuple[str, str]:
             _not_constant(cfg, spread, "deltas δ_i⁽¹⁾"),
         )
     a = cfg.start_constant
-    latex = (
-        rf"\delta_i^{{(1)}} = g'\Big(a\sum_k x_k^{{(0)}}\Big)\, a \sum_j \delta_j^{{(2)}}"
-        rf" = {g}'({num(c['S1'][0])})\cdot{par(a)}\cdot{_sum(res['delta'][2][0][0])}"
-        rf" = {num(c['g_prime'][0])}\cdot{par(a)}\cdot{par(c['sum_delta2'][0])}"
-        rf" = {num(c['delta1_closed'][0])}"
-        rf"\qquad\text{{backprop: }} \delta^{{(1)}} = {vec(d1)}"
+    latex = _aligned(
+        r"\delta_i^{(1)} &= g'\Big(a\sum_k x_k^{(0)}\Big)\, a \sum_j \delta_j^{(2)}",
+        rf"&= {g}'({num(c['S1'][0])})\cdot{par(a)}\cdot{_sum(res['delta'][2][0][0])}",
+        rf"&= {num(c['g_prime'][0])}\cdot{par(a)}\cdot{par(c['sum_delta2'][0])}"
+        rf" = {num(c['delta1_closed'][0])}\qquad (i = 1,\dots,{cfg.d1})",
+        rf"\text{{backprop: }} \delta^{{(1)}} &= {vec(d1)}",
     )
     return latex, _verdict(cfg, c["delta1_ok"], c["delta1_diff"], "δ⁽¹⁾ for every hidden unit")
 
@@ -130,9 +143,10 @@ def part_1d(cfg: SymConfig, res: dict) -> tuple[str, str]:
     d2 = res["delta"][2][0][0]
     y = res["Y"][0]
     c = res["c1d"]
-    latex = (
-        rf"\delta^{{(2)}} = {vec(d2)},\qquad y = {vec(y)},\qquad "
-        rf"x^{{(2)}} = {vec(res['x'][2][0][0])}"
+    latex = _aligned(
+        rf"\delta^{{(2)}} &= {vec(d2)}",
+        rf"y &= {vec(y)}",
+        rf"x^{{(2)}} &= {vec(res['x'][2][0][0])}",
     )
     if cfg.d2 < 2:
         return latex, "Only one output unit: there is nothing to compare (set d⁽²⁾ ≥ 2)."
@@ -168,19 +182,21 @@ def part_1e(cfg: SymConfig, res: dict) -> tuple[str, str]:
             rf" = {par(a)} - {par(eta)}\cdot\delta_j^{{(2)}}\cdot{par(res['x'][1][0][0][0])}"
         )
     else:
-        first = rf"w_{{ij}}^{{(1)}} = a - \frac{{\eta}}{{n}}\sum_k \delta_{{kj}}^{{(1)}} x_{{ki}}^{{(0)}}"
-        second = rf"w_{{ij}}^{{(2)}} = a - \frac{{\eta}}{{n}}\sum_k \delta_{{kj}}^{{(2)}} x_{{ki}}^{{(1)}}"
-    latex = (
-        rf"\begin{{aligned}} {first} &\;\Rightarrow\; W^{{(1)}} = {bmatrix(c['W1_closed'])}"
-        rf"\\[4pt] {second} &\;\Rightarrow\; W^{{(2)}} = {bmatrix(c['W2_closed'])}"
-        r"\end{aligned}"
+        mean = r"a - \frac{\eta}{n}\sum_k"
+        first = rf"w_{{ij}}^{{(1)}} = {mean} \delta_{{kj}}^{{(1)}} x_{{ki}}^{{(0)}}"
+        second = rf"w_{{ij}}^{{(2)}} = {mean} \delta_{{kj}}^{{(2)}} x_{{ki}}^{{(1)}}"
+    latex = _aligned(
+        first.replace(" = ", " &= ", 1),
+        rf"\Rightarrow\; W^{{(1)}} &= {bmatrix(c['W1_closed'])}",
+        second.replace(" = ", " &= ", 1),
+        rf"\Rightarrow\; W^{{(2)}} &= {bmatrix(c['W2_closed'])}",
     )
     ok = c["W1_ok"] and c["W2_ok"]
     diff = max(c["W1_diff"], c["W2_diff"])
     verdict = _verdict(cfg, ok, diff, "W⁽¹⁾ and W⁽²⁾ after one step")
     verdict += (
-        f" Each row of W⁽¹⁾ is constant (spread {c['W1_row_spread']:.1e}); each column of "
-        f"W⁽²⁾ is constant (spread {c['W2_col_spread']:.1e}) while the columns differ "
+        f" Each row of W⁽¹⁾ is constant (spread {small(c['W1_row_spread'])}); each column "
+        f"of W⁽²⁾ is constant (spread {small(c['W2_col_spread'])}) while the columns differ "
         f"(by {c['W2_between_columns']:.3g})."
     )
     return latex, verdict
@@ -204,7 +220,7 @@ def part_1f(cfg: SymConfig, res: dict) -> tuple[str, str]:
     if c["survives"]:
         return latex, (
             f"{TICK} the pattern survives: over all {last} steps the spread stays at "
-            f"round-off (at most {c['max_spread']:.1e}), so the hidden layer acts as one unit."
+            f"round-off (at most {small(c['max_spread'])}), so the hidden layer acts as one unit."
         )
     return latex, (
         f"{CROSS} the nudge ε = {cfg.eps:g} changes the spread by a factor "

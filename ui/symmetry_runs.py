@@ -24,7 +24,7 @@ INIT_LABELS = {
     "constant": "constant a",
     "zeros": "zeros",
     "normal": "random normal σ",
-    "noise": "constant a + noise ε",
+    "noise": "constant a with noise ε",
 }
 TARGETS = ("example", "teacher")
 TARGET_LABELS = {"example": "regression example", "teacher": "random teacher network"}

@@ -26,6 +26,10 @@ NORM_FLOOR = 1e-12
 MAX_LINES = 16
 """Most weight trajectories drawn at once."""
 
+LEGEND_ALLOWANCE = 110
+"""Pixels added to a full-width chart's height: Streamlit fits title, axes and
+legend into the height of a container-wide chart (autosize "fit")."""
+
 KIND_NAMES = {"W": "w", "b": "b", "dW": "dL/dw", "db": "dL/db"}
 
 
@@ -67,7 +71,7 @@ def _axis_config(chart: alt.Chart) -> alt.Chart:
 def loss_chart(
     hists: Sequence, labels: Sequence[str], colours: Sequence[str], *, height: int
 ) -> alt.Chart:
-    """Mean training loss over the steps, one line per run (log scale)."""
+    """Mean training loss over the steps, one line per run."""
     frame = pd.concat(
         [
             pd.DataFrame({"run": label, "step": np.asarray(h.steps), "loss": np.asarray(h.loss)})
@@ -80,15 +84,15 @@ def loss_chart(
         .mark_line(strokeWidth=2.5)
         .encode(
             x=alt.X("step:Q", title="step"),
-            y=alt.Y("loss:Q", title="mean loss (log scale)", scale=alt.Scale(type="log")),
+            y=alt.Y("loss:Q", title="mean loss", scale=alt.Scale(zero=False)),
             color=alt.Color(
                 "run:N",
                 scale=alt.Scale(domain=list(labels), range=list(colours)),
-                legend=alt.Legend(title="init", orient="bottom", direction="vertical"),
+                legend=alt.Legend(title=None, orient="top"),
             ),
             tooltip=["run:N", "step:Q", alt.Tooltip("loss:Q", format=".6g")],
         )
-        .properties(height=height, width="container")
+        .properties(height=height + LEGEND_ALLOWANCE, width="container")
     )
     return _axis_config(chart)
 
@@ -121,16 +125,14 @@ def grad_norm_chart(hists: Sequence, labels: Sequence[str], *, height: int) -> a
             color=alt.Color(
                 "layer:N",
                 scale=alt.Scale(range=list(theme.CATEGORICAL)),
-                legend=alt.Legend(title="layer", orient="bottom"),
+                legend=alt.Legend(title=None, orient="top"),
             ),
             strokeDash=alt.StrokeDash(
-                "run:N",
-                sort=list(labels),
-                legend=alt.Legend(title="init", orient="bottom", direction="vertical"),
+                "run:N", sort=list(labels), legend=alt.Legend(title=None, orient="top")
             ),
             tooltip=["run:N", "layer:N", "step:Q", alt.Tooltip("norm:Q", format=".6g")],
         )
-        .properties(height=height, width="container")
+        .properties(height=height + 2 * LEGEND_ALLOWANCE, width="container")
     )
     return _axis_config(chart)
 

@@ -104,6 +104,11 @@ def test_f_sees_the_point_restored_between_coordinates():
     numerical_gradient(lambda v: seen.append(v.copy()) or 0.0, x, eps=0.5, method="forward")
     expected = [x, x + [0.5, 0, 0], x + [0, 0.5, 0], x + [0, 0, 0.5]]
     np.testing.assert_array_equal(np.array(seen), np.array(expected))
+    seen.clear()
+    numerical_gradient(lambda v: seen.append(v.copy()) or 0.0, x, eps=0.5, method="central")
+    steps = 0.5 * np.eye(3)
+    expected = [x + sign * steps[i] for i in range(3) for sign in (1, -1)]
+    np.testing.assert_array_equal(np.array(seen), np.array(expected))
 
 
 def test_integer_input_is_treated_as_float():

@@ -32,25 +32,34 @@ class Activation:
     ----------
     name : str
         Registry key, also the serialisable name.
-    raw : callable, ndarray of shape (n, d) -> ndarray of shape (n, d)
-        x = g(S), without any floating-point guard: the sigmoid's exp(-S)
-        overflows (harmlessly, to the exact limit 0) for S < -709. Call it
-        inside ``np.errstate(over="ignore")``, or call :meth:`fn`.
-    der : callable, ndarray x of shape (n, d) -> ndarray of shape (n, d)
+    into : callable, (S, out) -> x, arrays of shape (n, d)
+        Writes x = g(S) into ``out`` (which may be S itself) and returns it
+        (the identity returns S). No floating-point guard: the sigmoid's
+        exp(-S) overflows, harmlessly, to the exact limit 0 for S < -709, so
+        call it inside ``np.errstate(over="ignore")``, or call :meth:`fn`.
+    der : callable, x -> ndarray of x's shape
         g'(S) expressed through the forward output x = g(S).
-    der_from_S : callable, ndarray S of shape (n, d) -> ndarray of shape (n, d)
+    der_from_S : callable, S -> ndarray of S's shape
         g'(S) in closed form from the weighted input S.
-    chain : callable, (x, upstream) -> ndarray of shape (n, d)
-        ``upstream * g'(S)`` from x: one step of the backward recursion
-        delta = g'(S) * (sum_j w_ij delta_j). The identity returns upstream
-        itself (no multiplication by ones).
+    chain_into : callable, (x, upstream, out) -> ndarray of shape (n, d)
+        Writes ``upstream * g'(S)`` (g' from x) into ``out`` and returns it,
+        leaving x and upstream alone; the identity returns upstream itself.
+        One step of the backward recursion delta = g'(S) * (sum_j w_ij delta_j).
     """
 
     name: str
-    raw: Callable[[Array], Array]
+    into: Callable[[Array, Array], Array]
     der: Callable[[Array], Array]
     der_from_S: Callable[[Array], Array]
-    chain: Callable[[Array, Array], Array]
+    chain_into: Callable[[Array, Array, Array], Array]
+
+    def raw(self, S: Array) -> Array:
+        """x = g(S) in a new array (unguarded, see ``into``)."""
+        return self.into(S, np.empty_like(S))
+
+    def chain(self, x: Array, up: Array) -> Array:
+        """``up * g'(S)`` (g' from x = g(S)) in a new array; shapes (n, d)."""
+        return self.chain_into(x, up, np.empty_like(x))
 
     def fn(self, S: Array) -> Array:
         """Return x = g(S), overflow-safe for any finite S (no warnings).
@@ -71,16 +80,37 @@ class Activation:
         return self.name
 
 
-def _sigmoid(S: Array) -> Array:
+def _sigmoid_into(S: Array, out: Array) -> Array:
     # 1 / (1 + e^-S) is accurate everywhere; for S < -709 e^-S overflows to
     # inf and the result is the exact limit 0.0 (callers silence the warning).
-    return 1.0 / (1.0 + np.exp(-S))
+    np.negative(S, out=out)
+    np.exp(out, out=out)
+    np.add(out, 1.0, out=out)
+    return np.divide(1.0, out, out=out)
 
 
 def _sigmoid_der_from_S(S: Array) -> Array:
+    S = np.asarray(S, dtype=np.float64)
     with np.errstate(over="ignore", under="ignore"):
-        x = _sigmoid(np.asarray(S, dtype=np.float64))
+        x = _sigmoid_into(S, np.empty_like(S))
     return x * (1.0 - x)
+
+
+def _sigmoid_chain_into(x: Array, up: Array, out: Array) -> Array:
+    np.multiply(x, x, out=out)
+    np.subtract(x, out, out=out)  # x (1 - x)
+    return np.multiply(out, up, out=out)
+
+
+def _tanh_chain_into(x: Array, up: Array, out: Array) -> Array:
+    np.multiply(x, x, out=out)
+    np.subtract(1.0, out, out=out)  # 1 - x^2
+    return np.multiply(out, up, out=out)
+
+
+def _relu_chain_into(x: Array, up: Array, out: Array) -> Array:
+    np.greater(x, 0.0, out=out)
+    return np.multiply(out, up, out=out)
 
 
 def _tanh_der_from_S(S: Array) -> Array:
@@ -93,31 +123,31 @@ ACTIVATIONS: dict[str, Activation] = {
     for a in (
         Activation(
             name="sigmoid",
-            raw=_sigmoid,
+            into=_sigmoid_into,
             der=lambda x: x * (1.0 - x),
             der_from_S=_sigmoid_der_from_S,
-            chain=lambda x, up: up * (x - x * x),
+            chain_into=_sigmoid_chain_into,
         ),
         Activation(
             name="tanh",
-            raw=np.tanh,
+            into=lambda S, out: np.tanh(S, out=out),
             der=lambda x: 1.0 - x * x,
             der_from_S=_tanh_der_from_S,
-            chain=lambda x, up: up * (1.0 - x * x),
+            chain_into=_tanh_chain_into,
         ),
         Activation(
             name="relu",
-            raw=lambda S: np.maximum(S, 0.0),
+            into=lambda S, out: np.maximum(S, 0.0, out=out),
             der=lambda x: (x > 0.0).astype(np.float64),
             der_from_S=lambda S: (np.asarray(S) > 0.0).astype(np.float64),
-            chain=lambda x, up: up * (x > 0.0),
+            chain_into=_relu_chain_into,
         ),
         Activation(
             name="identity",
-            raw=lambda S: S,
+            into=lambda S, out: S,
             der=lambda x: np.ones_like(x, dtype=np.float64),
             der_from_S=lambda S: np.ones_like(S, dtype=np.float64),
-            chain=lambda x, up: up,
+            chain_into=lambda x, up, out: up,
         ),
     )
 }

@@ -363,7 +363,7 @@ class Network:
         """
         self.check_params(params)
         X = self.check_X(X).view()
-        with np.errstate(over="ignore", under="ignore"):
+        with np.errstate(all="ignore"):
             S, x = _forward_raw(params.W, params.b if self.bias else None, X, self.g, self.g_out)
         _readonly(*S[1:], *x)
         return Trace(tuple(S), tuple(x))
@@ -391,7 +391,7 @@ class Network:
         Y, L = self.check_Y(Y, n), self.n_layers
         buf = np.zeros(self.n_params)
         gW, gb = _views(buf, self.sizes)
-        with np.errstate(over="ignore", under="ignore"):
+        with np.errstate(all="ignore"):
             d = self.loss_fn.delta(trace.S[L], trace.x[L], Y, self.g_out)
             delta = _backward_into(params.W, trace.x, d, self.g, gW, gb if self.bias else None)
         buf /= n
@@ -417,7 +417,7 @@ class Network:
         lr = _check_lr(lr)
         if [g.shape for g in grads.W[1:]] != [w.shape for w in params.W[1:]]:
             raise ValueError("grads do not match params (different shapes)")
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             return self._from_buffer(params.flat() - lr * grads.flat())
 
     def mean_loss(self, params: Params, X, Y) -> float:
@@ -435,7 +435,7 @@ class Network:
         """
         trace = self.forward(params, X)
         Y, L = self.check_Y(Y, trace.x[0].shape[0]), self.n_layers
-        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             return self.loss_fn.mean_and_delta(trace.S[L], trace.x[L], Y, self.g_out)[0]
 
     def output(self, params: Params, X) -> Array:

@@ -31,9 +31,7 @@ from core.network import (
     Grads,
     Network,
     Params,
-    _backward_into,
     _check_lr,
-    _forward_raw,
     _lazy,
     _views,
 )
@@ -165,25 +163,32 @@ def _run(net, params, X, Y, lr, steps, record_every) -> History:
         b = gb = None  # b slots of theta and grad stay 0
     n_rec = steps // record_every + 2
     rows, losses = np.empty((n_rec, 2 * P)), np.empty(n_rec)
-    tmp, inv_n = np.empty(P), 1.0 / X.shape[0]
+    tmp, n = np.empty(P), X.shape[0]
+    # Every (n, d[l]) array is allocated once: S, x, and two backward scratch.
+    S, xb, up, dl = ([None] + [np.empty((n, d)) for d in sizes[1:]] for _ in range(4))
+    x, acts = [X] * (L + 1), [None] + [g] * (L - 1) + [g_out]
     k, t, diverged = 0, 0, False
     while True:
-        S, x = _forward_raw(W, b, X, g, g_out)
+        for l in range(1, L + 1):
+            s = np.matmul(x[l - 1], W[l], out=S[l])
+            if b is not None:
+                s += b[l]
+            x[l] = acts[l].into(s, xb[l])
         value, d = mean_and_delta(S[L], x[L], Y, g_out)
-        _backward_into(W, x, d, g, gW, gb)
-        grad *= inv_n
-        if t % record_every == 0 or t == steps:
-            # A finite sum proves every entry finite; an overflowing one is rechecked.
-            total = np.add.reduce(work)
-            if not (math.isfinite(value) and (math.isfinite(total) or np.isfinite(work).all())):
-                diverged = True
-                break
-            rows[k] = work
-            losses[k] = value
-            k += 1
-        elif not math.isfinite(value):
+        for l in range(L, 0, -1):
+            np.matmul(x[l - 1].T, d, out=gW[l])
+            if gb is not None:
+                np.add.reduce(d, axis=0, out=gb[l])
+            if l > 1:
+                d = g.chain_into(x[l - 1], np.matmul(d, W[l].T, out=up[l - 1]), dl[l - 1])
+        grad /= n
+        if not math.isfinite(value):
             diverged = True
             break
+        if t % record_every == 0 or t == steps:
+            rows[k] = work  # weights and gradient are checked all at once in _history
+            losses[k] = value
+            k += 1
         if t == steps:
             break
         np.multiply(grad, lr, out=tmp)
@@ -193,17 +198,21 @@ def _run(net, params, X, Y, lr, steps, record_every) -> History:
 
 
 def _history(params, rows, losses, sizes, P, every, steps, diverged, lr) -> History:
+    # A weight or gradient can overflow while the loss stays finite (saturated
+    # units): cut the records before the first non-finite one.
+    finite = np.isfinite(rows).all(axis=1)
+    if not finite.all():
+        diverged, k = True, int(np.argmin(finite))
+        rows, losses = rows[:k], losses[:k]
     rows.flags.writeable = False  # its row views (the records) are read-only too
-    k = len(rows)
-    step_numbers = np.arange(k, dtype=np.int64) * every
-    if k and not diverged:
+    step_numbers = np.arange(len(rows), dtype=np.int64) * every
+    if len(rows) and not diverged:
         step_numbers[-1] = steps
-    kept_params = [params] + [_lazy(Params, r[:P], sizes) for r in rows[1:]] if k else []
     return History(
-        params=kept_params,
+        params=[params] + [_lazy(Params, r, sizes) for r in rows[1:, :P]] if len(rows) else [],
         loss=losses.copy(),
         steps=step_numbers,
-        grads=[_lazy(Grads, r[P:], sizes, delta=()) for r in rows],
+        grads=[_lazy(Grads, r, sizes, delta=()) for r in rows[:, P:]],
         diverged=diverged,
         lr=lr,
     )

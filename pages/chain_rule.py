@@ -69,7 +69,11 @@ layout.explain(
     "$\\frac{\\partial f}{\\partial v} = \\sum_{c} \\frac{\\partial f}{\\partial c}"
     "\\frac{\\partial c}{\\partial v}$."
 )
-example_choice = state.render(FM["cr_example"])
+pick, display = st.columns([4, 1], vertical_alignment="bottom")
+example_choice = state.render(FM["cr_example"], pick)
+with display.popover("Graph display", icon=":material/tune:", width="stretch"):
+    maxel = state.render(FM["cr_maxel"])
+    rankdir = "TB" if state.render(FM["cr_dir"]) == "top-down" else "LR"
 kind = {"2b/2c": "2b", "own formula": "own"}.get(example_choice, example_choice)
 
 r = state.render
@@ -122,32 +126,32 @@ if kind == "own":
         with st.expander("Allowed syntax"):
             st.markdown(EXPRESSION_HELP)
 
-note, display = st.columns([4, 1], vertical_alignment="center")
-with note:
-    if kind == "2b":
-        layout.convention_note(
-            "2b: $W \\in \\mathbb{R}^{n\\times d}$ with rows $w_i$; $z_i = w_i^\\top x + b_i$."
-        )
-    elif kind == "2e":
-        layout.convention_note(
-            "2e: $W$ multiplies a column vector, $W x$ ($W$ is *to × from*, "
-            "the transpose of part 1's rows = from)."
-        )
-with display.popover("Graph display", icon=":material/tune:", width="stretch"):
-    maxel = r(FM["cr_maxel"])
-    rankdir = "TB" if r(FM["cr_dir"]) == "top-down" else "LR"
+if kind == "2b":
+    layout.convention_note(
+        "2b: $W \\in \\mathbb{R}^{n\\times d}$ with rows $w_i$; $z_i = w_i^\\top x + b_i$."
+    )
+elif kind == "2e":
+    layout.convention_note(
+        "2e: $W$ multiplies a column vector, $W x$ ($W$ is *to × from*, "
+        "the transpose of part 1's rows = from)."
+    )
 example = result.example
 if example is None:
     st.info("No graph to show: fix the message above. The other examples still work.")
 else:
     n_steps = len(gv.step_nodes(example.out))
     k = gv.stepper("cr_step", n_steps, help=FM["cr_step"].help)
-    caption, lines = gv.step_latex(example.out, example.steps, k)
-    with st.container(height=300 if layout.lecture_mode() else 260, border=True):
+    lecture = layout.lecture_mode()  # side by side on a projector, stacked on a laptop
+    if lecture:
+        graph_box, step_box = st.columns([3, 2])
+    else:
+        step_box, graph_box = st.container(), st.container()
+    caption, lines = gv.step_latex(example.out, example.steps, k, narrow=lecture)
+    with step_box.container(height=560 if lecture else 260, border=True):
         st.markdown(caption)
         for line in lines:
             st.latex(line)
-    st.graphviz_chart(gv.step_dot(example.out, k, maxel, rankdir), width="stretch")
+    graph_box.graphviz_chart(gv.step_dot(example.out, k, maxel, rankdir), width="stretch")
     if not cx.finite(example):
         st.warning(
             "The output or a gradient is not a finite number (e.g. log of a negative "

@@ -178,23 +178,27 @@ for key, label in MODELS.items():
         )
 
 st.subheader("Decision boundaries: all four at the same training step")
-maps, side = st.columns([3, 1], gap="medium")
+if layout.lecture_mode():  # big maps: the accuracies go in a row underneath
+    maps, side = st.container(), st.container()
+else:
+    maps, side = st.columns([3, 1], gap="medium")
 with maps:
     st.vega_lite_chart(spec=runs_ui.maps_spec(cfg, size), width="content")
     st.caption(
         "Drag the **training step** slider under the maps (it runs in your browser; nothing "
         f"is recomputed): {len(res['frame_steps'])} recorded steps on a "
         f"{res['fxs'].size} × {res['fys'].size} grid, the final step on a "
-        f"{res['xs'].size} × {res['ys'].size} grid. Colour: p(y=1|x); black dots: the "
-        "decision boundary p = 0.5."
+        f"{res['xs'].size} × {res['ys'].size} grid. Data: ● class 0 (dark blue), ▲ class 1 "
+        "(dark orange). Background: p(y=1|x); black dots: the decision boundary p = 0.5."
     )
     layout.convention_note(
         "part 1 (row vectors): W⁽¹⁾ is 2 × d and W⁽²⁾ is d × 1, rows = from, columns = to."
     )
 with side:
     st.markdown("**Final accuracy**")
-    for key, label in MODELS.items():
-        st.metric(
+    slots = st.columns(4) if layout.lecture_mode() else [st.container() for _ in MODELS]
+    for slot, (key, label) in zip(slots, MODELS.items(), strict=True):
+        slot.metric(
             label,
             f"{runs[key]['acc']:.3f}",
             help="Fraction of the n training points on the right side of p = 0.5, after "
@@ -292,7 +296,7 @@ lr_series = {
     "LR: random start θ₀ → its solution θ₁": (ev["lr_line"], "lr_rand"),
     "LR: zero start θ₀ → its solution θ₁": (ev["lr_line_zero"], "lr_zero"),
 }
-mlp_label = f"MLP: θ₀ = solution, θ₁ = θ₀ with hidden units {ua} ↔ {uc} swapped"
+mlp_label = f"MLP: θ₀ solution, θ₁ = θ₀ with units {ua} ↔ {uc} swapped"
 c1, c2 = st.columns(2, gap="large")
 with c1:
     spec = charts.line_slice_chart(

@@ -42,7 +42,17 @@ def main() -> None:
         page.wait_for_selector(DONE, timeout=60_000)
         page.wait_for_timeout(int(args.wait * 1000))
         page.wait_for_selector(DONE, timeout=60_000)
-        page.screenshot(path=args.out, full_page=args.full)
+        if args.full:
+            # Streamlit scrolls inside its own container, so a "full page"
+            # screenshot needs a viewport as tall as that container's content.
+            height = page.evaluate(
+                "() => Math.max(...[...document.querySelectorAll("
+                "'[data-testid=stMain], [data-testid=stAppViewContainer], section')]"
+                ".map(e => e.scrollHeight), window.innerHeight)"
+            )
+            page.set_viewport_size({"width": args.width, "height": min(int(height), 12000)})
+            page.wait_for_timeout(800)
+        page.screenshot(path=args.out)
         browser.close()
     print(args.out)
 

@@ -292,7 +292,7 @@ def variables_panel(values: dict, key: str) -> None:
     key : str
         Session-state key of the variables text box.
     """
-    st.latex(r",\quad ".join(f"{name_tex(k)} = {tex_array(v)}" for k, v in values.items()))
+    st.markdown("  \u2003 ".join(f"${name_tex(k)} = {tex_array(v)}$" for k, v in values.items()))
     text = format_variables(values)
     if "random" in str(st.session_state.get(key, "")):
         fits = len(text) <= MAX_LENGTH

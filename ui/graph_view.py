@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 MAX_TEX_ELEMENTS = 16  # arrays with more entries are abbreviated in formulas
+MAX_PRODUCT_TEX = 150  # longer numeric products are left out (the result is still shown)
 
 _SPECIAL_NAMES = {"ell": r"\ell", "sum": r"\Sigma"}
 _FUNCS = {
@@ -175,7 +176,7 @@ def _d(top: str, bottom: str) -> str:
 
 
 def _edge_lines(
-    out: Var, c: Var, index: int, contribution: np.ndarray, v: Var, sole: bool
+    out: Var, c: Var, index: int, contribution: np.ndarray, v: Var, sole: bool, narrow: bool
 ) -> list[str]:
     """Local derivative and chain-rule product of one consumer edge c <- v.
 
@@ -198,7 +199,10 @@ def _edge_lines(
         else:
             formula, product = rf"\left({_d(f, cn)}\right)^\top", rf"{upstream}^\top"
         what = "matrix product" if c.op == "@" else "transpose"
-        return [head + rf"\text{{{what}}}", _aligned(_d(f, vn), relation, formula, product, result)]
+        return [
+            head + rf"\text{{{what}}}",
+            _aligned(_d(f, vn), relation, formula, product, result, narrow),
+        ]
     rule, number = _local_rule(c, index), tex_array(local)
     shown = number if rule in ("", number) else f"{rule} = {number}"
     times = r" \cdot " if local.size == 1 and c.grad.size == 1 else r" \odot "
@@ -211,16 +215,26 @@ def _edge_lines(
             rf"{_d(f, cn)}\,{_d(cn, vn)}",
             upstream + times + number,
             result + summed,
+            narrow,
         ),
     ]
 
 
-def _aligned(lhs: str, relation: str, formula: str, product: str, result: str) -> str:
-    """``lhs (+)= formula = product = result`` on one line."""
-    return rf"{lhs} {relation} {formula} = {product} = {result}"
+def _aligned(
+    lhs: str, relation: str, formula: str, product: str, result: str, narrow: bool = False
+) -> str:
+    """``lhs (+)= formula = product = result``: one line, or three aligned rows if narrow.
+
+    A product too long to read is left out (the result is still shown).
+    """
+    parts = [formula] + ([] if len(product) > MAX_PRODUCT_TEX else [product]) + [result]
+    if not narrow:
+        return rf"{lhs} {relation} " + " = ".join(parts)
+    rows = [rf"{lhs} &{relation} {parts[0]}", *(f"&= {p}" for p in parts[1:])]
+    return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
 
-def step_latex(out: Var, steps, k: int) -> tuple[str, list[str]]:
+def step_latex(out: Var, steps, k: int, narrow: bool = False) -> tuple[str, list[str]]:
     """What step ``k`` (1-based) of the stepper does, as a caption and LaTeX lines.
 
     Parameters
@@ -231,6 +245,8 @@ def step_latex(out: Var, steps, k: int) -> tuple[str, list[str]]:
         Its steps.
     k : int
         0 is "before the backward pass" (no lines).
+    narrow : bool
+        Break each chain-rule product over aligned rows (for a narrow column).
 
     Returns
     -------
@@ -250,7 +266,7 @@ def step_latex(out: Var, steps, k: int) -> tuple[str, list[str]]:
         return caption, [rf"{_d(f, f)} = 1 \qquad \text{{(the seed of the backward pass)}}"]
     edges = _edges(steps, v)
     sole = len(edges) == 1
-    lines = [ln for c, i, g in edges for ln in _edge_lines(out, c, i, g, v, sole)]
+    lines = [ln for c, i, g in edges for ln in _edge_lines(out, c, i, g, v, sole, narrow)]
     if not edges:
         return caption, [rf"{_d(f, vn)} = 0 \qquad \text{{(}}{f}\text{{ does not depend on it)}}"]
     total = sum(contrib for _, _, contrib in edges)
@@ -311,6 +327,11 @@ def stepper(key: str, n_steps: int, *, help: str = "") -> int:
     one click is one step and the URL follows.
     """
     current = st.session_state.get(key)
+    if current is None and key in st.query_params:  # a shared link: clamp, don't drop
+        try:
+            current = int(float(st.query_params[key]))
+        except (ValueError, OverflowError):
+            current = 0
     if isinstance(current, int | float) and not 0 <= current <= n_steps:
         st.session_state[key] = int(max(0, min(n_steps, current)))
     current = int(st.session_state.get(key) or 0)

@@ -6,10 +6,9 @@ Colours use :data:`ui.theme.WEIGHT_SCHEME`, symmetric around zero; pass a
 shared ``domain`` so side-by-side charts are comparable.
 
 :func:`weight_heatmap` draws one matrix. :func:`scrub_heatmaps` draws every
-layer's ``W`` and ``b`` (and their gradients) for one or more runs side by side,
-with an iteration slider that lives in the browser (a Vega-Lite param bound to
-a range input): moving it filters the data already on the page, so scrubbing
-reruns nothing on the server.
+layer's ``W``, ``b`` and their gradients for several runs side by side, with an
+iteration slider that lives in the browser (a Vega-Lite param bound to a range
+input): it filters the data already on the page, so scrubbing reruns nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ STEP_PARAM = "iteration"
 SLIDER_CSS = """<style>
 .vega-bindings .vega-bind-name { font-size: 1.05rem; font-weight: 600; }
 .vega-bindings input[type="range"] { width: min(480px, 60vw); vertical-align: middle; }
-.vega-bindings .vega-bind { margin-top: 0.4rem; }
 </style>"""
 """CSS for a wide, readable browser-side slider (give it to ``st.html`` once)."""
 
@@ -41,6 +39,8 @@ GROUPS = {"weights": ("W", "b"), "gradients": ("dW", "db")}
 MIN_PANEL_WIDTH = 130  # pixels: room for a run name above a one-column matrix
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _TEXT_DARK_FRACTION = 0.55  # cells beyond this share of the domain get white text
+# cell text: 2 significant digits, tiny numbers as 1 digit + exponent (fits a cell)
+_LABEL = "abs(datum.value) >= 0.01 || datum.value == 0 ? format(datum.value, '.2~g') : format(datum.value, '.0e')"  # noqa: E501
 _INDEPENDENT = {"scale": {"color": "independent"}}  # weights and gradients: own scales
 _COMPACT = dict(run="category", step="int32", until="int32", layer="int8", kind="category",
                 row="category", j="int16")  # fmt: skip
@@ -69,10 +69,8 @@ def colour_scale(domain: Sequence[float]) -> alt.Scale:
 def _text_colour(domain: Sequence[float]) -> dict:
     """Text colour channel: white on the dark ends of the scale, black elsewhere."""
     cut = _TEXT_DARK_FRACTION * max(abs(float(domain[0])), abs(float(domain[1])))
-    return {
-        "condition": {"test": f"abs(datum.value) > {cut!r}", "value": "white"},
-        "value": "black",
-    }
+    return {"condition": {"test": f"abs(datum.value) > {cut!r}", "value": "white"},
+            "value": "black"}  # fmt: skip
 
 
 def weight_heatmap(
@@ -156,22 +154,10 @@ def scrub_table(columns_by_run: dict[str, dict[str, np.ndarray]]) -> pd.DataFram
         following = np.append(recorded[1:], recorded[-1] + 1) if recorded.size else recorded
         until = following[np.searchsorted(recorded, steps)] if steps.size else steps
         kind = np.asarray(cols["kind"]).astype(str)
-        is_bias = np.isin(kind, ("b", "db"))
-        row = np.where(is_bias, BIAS_ROW, np.asarray(cols["i"]).astype(str))
-        frames.append(
-            pd.DataFrame(
-                {
-                    "run": run,
-                    "step": steps,
-                    "until": until,
-                    "layer": np.asarray(cols["layer"], dtype=np.int64),
-                    "kind": kind,
-                    "row": row,
-                    "j": np.asarray(cols["j"], dtype=np.int64),
-                    "value": np.asarray(cols["value"], dtype=np.float64),
-                }
-            )
-        )
+        row = np.where(np.isin(kind, ("b", "db")), BIAS_ROW, np.asarray(cols["i"]).astype(str))
+        frame = dict(run=run, step=steps, until=until, layer=cols["layer"], kind=kind, row=row,
+                     j=cols["j"], value=np.asarray(cols["value"], dtype=np.float64))  # fmt: skip
+        frames.append(pd.DataFrame(frame))
     if not frames:
         raise ValueError("scrub_table needs at least one run")
     return pd.concat(frames, ignore_index=True).astype(_COMPACT)
@@ -201,9 +187,14 @@ def _panel(sizes: Sequence[int], layer: int, group: str, domain, title: dict, o:
                 "field": "value",
                 "type": "quantitative",
                 "scale": colour_scale(domain).to_dict(),
-                "legend": {"title": label, "orient": "right", "gradientLength": 120}
+                "legend": {
+                    "title": label,
+                    "orient": "bottom",
+                    "direction": "horizontal",
+                    "gradientLength": 180,
+                }
                 if o["legend"]
-                else None,
+                else None,  # fmt: skip
             },
             "tooltip": [{"field": f, "type": t, "title": n} for f, t, n in _TOOLTIP]
             + [{"field": "value", "type": "quantitative", "format": ".6g"}],
@@ -213,10 +204,11 @@ def _panel(sizes: Sequence[int], layer: int, group: str, domain, title: dict, o:
     if o["show_values"] and len(rows) * cols <= 48:
         layers.append(
             {
+                "transform": [{"calculate": _LABEL, "as": "label"}],
                 "mark": {"type": "text", "fontSize": max(10, round(cell * 0.3))},
                 "encoding": {
                     **encoding,
-                    "text": {"field": "value", "type": "quantitative", "format": ".2g"},
+                    "text": {"field": "label", "type": "nominal"},
                     "color": _text_colour(domain),
                 },
             }
@@ -258,6 +250,7 @@ def scrub_heatmaps(
     cell: int = 38,
     show_values: bool = True,
     data_name: str = "weights_history",
+    max_width: int = 960,
 ) -> dict:
     """Every layer's W with its bias row, and dW with db, per run, at one iteration.
 
@@ -290,6 +283,9 @@ def scrub_heatmaps(
         Print the numbers in the cells of small matrices.
     data_name : str
         Name of the dataset every panel reads.
+    max_width : int
+        Pixels available: a layer whose weight and gradient panels would be
+        wider than this side by side gets them one above the other.
 
     Returns
     -------
@@ -320,7 +316,11 @@ def scrub_heatmaps(
             _panel(sizes, layer, group, domains[group], _title(names[group], at), shared)
             for group in GROUPS
         ]
-        rows.append({"hconcat": pair, "spacing": 28, "resolve": _INDEPENDENT})
+        # weights beside gradients when both fit in max_width, else one above the other
+        wide = len(pair) * _panel_width(sizes, layer, cell, len(runs)) > max_width
+        rows.append(
+            {"vconcat" if wide else "hconcat": pair, "spacing": 28, "resolve": _INDEPENDENT}
+        )
     font = theme.FONT_SIZE
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
@@ -336,6 +336,11 @@ def scrub_heatmaps(
     if step is None:
         spec["params"] = [param]
     return spec
+
+
+def _panel_width(sizes: Sequence[int], layer: int, cell: int, n_runs: int) -> int:
+    """Rough width in pixels of one panel (runs side by side plus the row axis)."""
+    return n_runs * (max(cell * int(sizes[layer]), MIN_PANEL_WIDTH) + 12) + 70
 
 
 def _title(name: str, at: str | dict) -> dict:

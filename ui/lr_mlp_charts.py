@@ -1,10 +1,8 @@
 """Charts of the "Logistic regression vs MLP" page (worksheet 1g), as Vega-Lite specs.
 
-Each builder returns a Vega-Lite spec (a dict) whose data sit in named
-datasets (pandas DataFrames under ``spec["datasets"]``), for
-``st.vega_lite_chart(spec=...)``: Streamlit ships them as Arrow, and building
-a dict costs microseconds where building the same chart in Altair costs a
-large part of the page's time budget.
+Each builder returns a Vega-Lite spec (a dict) with its data in named datasets
+(DataFrames under ``spec["datasets"]``) for ``st.vega_lite_chart(spec=...)``:
+a dict costs microseconds, the same chart built in Altair most of the budget.
 
 Probability maps p(y=1 | x) are rectangles whose corners Vega computes from
 integer cell indices (``c`` along x1, ``a`` along x2), so a map is small:
@@ -27,7 +25,10 @@ MODEL_COLOURS = {
     "mlp_const": theme.INIT_COLOURS["constant"],
     "mlp_rand": theme.INIT_COLOURS["random"],
 }
-CLASS_COLOURS = ("#08306b", "#7f2704")  # class 0 dark blue, class 1 dark orange
+CLASSES, SHAPES = ["0", "1"], ["circle", "triangle-up"]
+CLASS_COLOURS = ["#08306b", "#7f2704"]  # class 0 dark blue, class 1 dark orange
+RULE = {"type": "rule", "strokeDash": [4, 4], "color": "#666"}
+TEXT = {"fontSize": theme.FONT_SIZE - 2, "fontWeight": "bold"}
 STEP_PARAM = "lr_step"
 AXIS = {"labelFontSize": theme.FONT_SIZE - 3, "titleFontSize": theme.FONT_SIZE}
 CONFIG = {
@@ -46,15 +47,9 @@ def _spec(datasets: dict, **body) -> dict:
 
 
 def grid_frame(frames: np.ndarray, steps, m: int) -> pd.DataFrame:
-    """Long table of maps: m, step, a (x2 index), c (x1 index), p.
+    """Long table of maps ``frames`` (F, ny, nx) at ``steps`` (F,) of model m.
 
-    Parameters
-    ----------
-    frames : ndarray of shape (F, ny, nx)
-        ``frames[k, a, c]`` = p(y=1 | (xs[c], ys[a])) at ``steps[k]``.
-    steps : array_like of int, shape (F,)
-    m : int
-        Model index.
+    Columns m, step, a (x2 index), c (x1 index), p = ``frames[k, a, c]``.
     """
     frames = np.asarray(frames, dtype=np.float64)
     k, a, c = np.indices(frames.shape)
@@ -88,13 +83,10 @@ def points_frame(X: np.ndarray, y: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "class": np.where(y >= 0.5, "1", "0")})
 
 
-def _box(xs, ys) -> tuple[list[float], list[float]]:
-    """The x and y domains covered by grid cells with centres xs, ys (equally spaced)."""
-    dx, dy = float(xs[1] - xs[0]), float(ys[1] - ys[0])
-    return [float(xs[0]) - dx / 2, float(xs[-1]) + dx / 2], [
-        float(ys[0]) - dy / 2,
-        float(ys[-1]) + dy / 2,
-    ]
+def _span(v) -> list[float]:
+    """The interval covered by equally spaced cells with centres v."""
+    half = float(v[1] - v[0]) / 2
+    return [float(v[0]) - half, float(v[-1]) + half]
 
 
 def _xy(fx: str, fy: str, box) -> dict:
@@ -126,12 +118,7 @@ def _cells(xs, ys, name: str, where: str, box) -> dict:
             "color": _q(
                 "p",
                 scale={"scheme": theme.WEIGHT_SCHEME, "domain": [0, 1], "domainMid": 0.5},
-                legend={
-                    "title": "p(y=1|x)",
-                    "format": ".1f",
-                    "orient": "bottom",
-                    "gradientLength": 220,
-                },
+                legend=dict(title="p(y=1|x)", format=".1f", orient="bottom", gradientLength=220),
             ),
             "tooltip": [_q("p", title="p(y=1|x)", format=".3f")],
         },
@@ -156,16 +143,8 @@ def _points(box) -> dict:
         ),
         "encoding": {
             **_xy("x1", "x2", box),
-            "fill": {
-                **cls,
-                "scale": {"domain": ["0", "1"], "range": list(CLASS_COLOURS)},
-                "legend": {"orient": "bottom", "symbolSize": 120},
-            },
-            "shape": {
-                **cls,
-                "scale": {"domain": ["0", "1"], "range": ["circle", "triangle-up"]},
-                "legend": {"orient": "bottom", "symbolSize": 120},
-            },
+            "fill": {**cls, "legend": None, "scale": {"domain": CLASSES, "range": CLASS_COLOURS}},
+            "shape": {**cls, "legend": None, "scale": {"domain": CLASSES, "range": SHAPES}},
             "tooltip": [_q("x1", format=".3f"), _q("x2", format=".3f"), cls],
         },
     }
@@ -216,7 +195,7 @@ def training_maps(res: dict, labels: dict, *, size: int) -> dict:
     at = f"abs(datum.step - {STEP_PARAM}) < {every / 2!r}"
     coarse = f"{at} && {STEP_PARAM} < {last}"
     fine = f"{STEP_PARAM} >= {last}"
-    box = _box(res["xs"], res["ys"])
+    box = (_span(res["xs"]), _span(res["ys"]))
     x_lo, y_hi = box[0][0], box[1][1]
     panels = []
     for m, key in enumerate(labels):
@@ -224,15 +203,7 @@ def training_maps(res: dict, labels: dict, *, size: int) -> dict:
         text = {
             "data": {"name": "texts"},
             "transform": [{"filter": f"{me} && {at}"}],
-            "mark": dict(
-                type="text",
-                align="left",
-                baseline="top",
-                dx=4,
-                dy=4,
-                fontSize=theme.FONT_SIZE - 2,
-                fontWeight="bold",
-            ),
+            "mark": dict(type="text", align="left", baseline="top", dx=4, dy=4, **TEXT),
             "encoding": {"x": {"datum": x_lo}, "y": {"datum": y_hi}, "text": {"field": "text"}},
         }
         layers = [
@@ -277,6 +248,7 @@ def loss_chart(runs: dict, labels: dict, *, height: int, log: bool = False) -> d
         ignore_index=True,
     )
     names = list(labels.values())
+    dashes = [[7, 4] if k.startswith("lr") else [1, 0] for k in labels]  # LR dashed
     model = {"field": "model", "type": "nominal"}
     scale = {"type": "log"} if log else {"zero": True}
     return _spec(
@@ -294,14 +266,7 @@ def loss_chart(runs: dict, labels: dict, *, height: int, log: bool = False) -> d
                 "scale": {"domain": names, "range": [MODEL_COLOURS[k] for k in labels]},
                 "legend": {"title": None, "orient": "right", "labelLimit": 200},
             },
-            "strokeDash": {
-                **model,
-                "legend": None,
-                "scale": {
-                    "domain": names,
-                    "range": [[7, 4] if k.startswith("lr") else [1, 0] for k in labels],
-                },
-            },
+            "strokeDash": {**model, "legend": None, "scale": {"domain": names, "range": dashes}},
             "tooltip": [model, _q("step"), _q("loss", format=".4f")],
         },
     )
@@ -359,11 +324,7 @@ def line_slice_chart(ts, series: dict, colours: dict, *, title: str, height: int
         height=height,
         width="container",
         layer=[
-            dict(
-                data={"name": "ends"},
-                mark=dict(type="rule", strokeDash=[4, 4], color="#666"),
-                encoding={"x": x},
-            ),
+            {"data": {"name": "ends"}, "mark": RULE, "encoding": {"x": x}},
             {
                 "data": {"name": "line"},
                 "mark": {"type": "line", "strokeWidth": 3},

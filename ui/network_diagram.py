@@ -208,9 +208,6 @@ def network_dot(
                 f'    L{l}_{j} [label="{_esc(chr(10).join(text))}", fillcolor="{fill}", '
                 f'tooltip="{_esc(tip)}"];'
             )
-        if width > 1:  # keep units in index order, unit 1 on top
-            chain = " -> ".join(f"L{l}_{j}" for j in range(width))
-            lines.append(f"    {{rank=same; {chain} [style=invis];}}")
         lines.append("  }")
     for l in range(1, L + 1):
         W = mats.get(l)

@@ -19,6 +19,7 @@ from typing import Any
 
 import streamlit as st
 
+CHOICE_KINDS = ("select", "radio", "segmented", "select_slider")
 KINDS = (
     "slider",
     "int_slider",
@@ -82,7 +83,7 @@ class Field:
 
     def check(self, value: Any) -> str:
         """Return "" when ``value`` is allowed, else what is wrong with it."""
-        if self.kind in ("select", "radio", "segmented", "select_slider"):
+        if self.kind in CHOICE_KINDS:
             return "" if value in self.options else f"expected one of {list(self.options)}"
         if self.kind == "toggle":
             return "" if isinstance(value, bool) else "expected true or false"
@@ -102,6 +103,10 @@ class Field:
             return f"expected a number from {self.lo} to {self.hi}"
         return ""
 
+    def shown(self, option: Any) -> str:
+        """The text a choice widget displays (and writes to the URL) for ``option``."""
+        return self.labels.get(option, str(option)) if self.labels else str(option)
+
     def parse(self, text: str) -> Any:
         """Turn a query-parameter string into a value of this field's type.
 
@@ -118,17 +123,28 @@ class Field:
             raise ValueError("expected true or false")
         if self.kind == "text":
             return text
-        if self.kind in ("select", "radio", "segmented", "select_slider"):
+        if self.kind in CHOICE_KINDS:
             # A bound choice widget with format_func writes and reads the shown label.
-            shown = [self.labels.get(o, str(o)) if self.labels else str(o) for o in self.options]
+            shown = [self.shown(o) for o in self.options]
             for option, label in zip(self.options, shown, strict=True):
                 if label == text:
+                    return option
+            for option in self.options:  # "1" for the option 1.0
+                if isinstance(option, (int, float)) and _same_number(option, text):
                     return option
             raise ValueError(f"expected one of {shown}")
         number = float(text)
         if self.kind in ("int_slider", "int") and math.isfinite(number) and number == int(number):
             return int(number)
         return number
+
+
+def _same_number(option: float, text: str) -> bool:
+    """True when ``text`` reads as the number ``option``."""
+    try:
+        return float(text) == float(option)
+    except ValueError:
+        return False
 
 
 def url_notices(fields: Sequence[Field]) -> list[str]:
@@ -150,6 +166,8 @@ def url_notices(fields: Sequence[Field]) -> list[str]:
             problem = field.check(value)
         except (ValueError, OverflowError) as err:
             problem = str(err) or "unreadable"
+        if not problem and field.kind in CHOICE_KINDS:
+            _set_initial_param(field.key, field.shown(value))
         if problem:
             _drop_param(field.key)
             shown = text if len(text) <= 40 else text[:37] + "..."
@@ -158,6 +176,21 @@ def url_notices(fields: Sequence[Field]) -> list[str]:
                 f"using the default `{field.default}`."
             )
     return messages
+
+
+def _set_initial_param(key: str, text: str) -> None:
+    """Make the page-load copy of a choice's URL value its canonical text.
+
+    So ``?lr=1`` selects the option shown as "1.0" instead of being ignored.
+    """
+    from streamlit.runtime.state import get_session_state
+
+    try:
+        with get_session_state().query_params() as qp:
+            if key in qp._initial_query_params:
+                qp._initial_query_params[key] = [text]
+    except (AttributeError, KeyError, RuntimeError):
+        pass
 
 
 def _drop_param(key: str) -> None:

@@ -55,6 +55,21 @@ def test_derivatives_match_central_differences(name):
     np.testing.assert_allclose(act.chain(x, up), up * fd, rtol=1e-8, atol=1e-10)
 
 
+@pytest.mark.parametrize("name", sorted(REF_G))
+def test_in_place_forms_agree_and_leave_inputs_alone(name):
+    act = ACTIVATIONS[name]
+    S = S_GRID.reshape(2, 4).copy()
+    x = act.fn(S)
+    same = S.copy()
+    np.testing.assert_array_equal(act.into(same, same), x)  # in place over S is allowed
+    up, keep_x, keep_up = S[::-1].copy(), x.copy(), S[::-1].copy()
+    out = np.full_like(x, np.nan)
+    res = act.chain_into(x, up, out)
+    np.testing.assert_array_equal(res, act.chain(x, up))
+    np.testing.assert_array_equal(x, keep_x)
+    np.testing.assert_array_equal(up, keep_up)
+
+
 def test_derivative_closed_forms_from_output():
     x = np.array([0.1, 0.5, 0.9])
     np.testing.assert_allclose(ACTIVATIONS["sigmoid"].der(x), [0.09, 0.25, 0.09])

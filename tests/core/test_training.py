@@ -83,6 +83,35 @@ def test_recorded_grads_equal_backward_at_those_params(problem):
         h.stack("S", 1)
 
 
+OUTPUTS = [(o, "squared_error") for o in ("sigmoid", "tanh", "relu", "identity")]
+OUTPUTS += [("sigmoid", "binary_cross_entropy")]
+
+
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("out,loss", OUTPUTS)
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu", "identity"])
+@pytest.mark.parametrize("sizes", [(3, 2), (3, 4, 2), (3, 5, 4, 2)])
+def test_train_equals_stepping_with_backward(sizes, hidden, out, loss, bias):
+    """train's own loop against forward/backward/step (checked by finite differences)."""
+    if len(sizes) == 2 and hidden != "sigmoid":
+        pytest.skip("no hidden layer")
+    rng = np.random.default_rng(5)
+    net = Network(sizes, activation=hidden, output_activation=out, loss=loss, bias=bias)
+    X, Y = rng.normal(size=(6, 3)), rng.uniform(size=(6, 2))
+    p = net.init("normal", scale=0.5, seed=3)
+    h = train(net, p, X, Y, lr=0.05, steps=5, record_every=2)
+    assert h.steps.tolist() == [0, 2, 4, 5]
+    q = p
+    for t in range(6):
+        g = net.backward(q, net.forward(q, X), Y)
+        if t in (0, 2, 4, 5):
+            k = [0, 2, 4, 5].index(t)
+            np.testing.assert_allclose(h.params[k].flat(), q.flat(), rtol=1e-12, atol=1e-15)
+            np.testing.assert_allclose(h.grads[k].flat(), g.flat(), rtol=1e-12, atol=1e-15)
+            assert h.loss[k] == pytest.approx(net.mean_loss(q, X, Y), rel=1e-13)
+        q = net.step(q, g, 0.05)
+
+
 def test_loss_decreases_on_an_easy_problem():
     rng = np.random.default_rng(1)
     X = rng.normal(size=(50, 2))

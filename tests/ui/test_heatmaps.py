@@ -107,7 +107,7 @@ def _spec(step=None, shapes=((2, 3), (3, 1))):
 
 
 def _panels(spec):
-    return [panel for row in spec["vconcat"] for panel in row["hconcat"]]
+    return [panel for row in spec["vconcat"] for panel in row.get("hconcat", row.get("vconcat"))]
 
 
 def test_scrub_spec_has_browser_slider_and_every_panel_filters_on_it():
@@ -150,6 +150,12 @@ def test_scrub_spec_filters_select_each_layer_and_kind():
         rows = panel["spec"]["layer"][0]["encoding"]["y"]["scale"]["domain"]
         expected_rows = table[(table["layer"] == layer) & table["kind"].isin(kinds)]["row"]
         assert set(rows) == set(expected_rows)
+
+
+def test_wide_layers_stack_weights_above_gradients():
+    spec, _ = _spec(shapes=((2, 8), (8, 1)))
+    first, second = spec["vconcat"]
+    assert "vconcat" in first and "hconcat" in second  # 8 columns do not fit beside each other
 
 
 def test_server_side_frame_holds_only_that_step():

@@ -88,3 +88,34 @@ def test_bad_url_values_fall_back_with_notice():
     notice = at.caption[0].value
     assert "p_lr=NaN" in notice and "p_init=<script>" in notice and "p_n=" in notice
     assert len(notice) < 1000
+
+
+def _choice_script():
+    import streamlit as st
+
+    from ui import state
+
+    fields = (
+        state.Field("q_rate", "select_slider", 0.5, "rate", options=(0.1, 0.5, 1.0)),
+        state.Field(
+            "q_init",
+            "select",
+            "rand",
+            "init",
+            options=("const", "rand"),
+            labels={"const": "constant a", "rand": "random normal"},
+        ),
+    )
+    state.show_url_notices(fields)
+    st.write(repr(state.render_all(fields)))
+
+
+def test_choice_url_values_accept_numbers_and_labels():
+    at = AppTest.from_function(_choice_script, default_timeout=30)
+    at.query_params["q_rate"] = "1"
+    at.query_params["q_init"] = "constant a"
+    at.run()
+    assert not at.exception
+    assert not at.caption, [c.value for c in at.caption]
+    assert at.select_slider(key="q_rate").value == 1.0
+    assert at.selectbox(key="q_init").value == "const"

@@ -359,13 +359,13 @@ class Network:
         Returns
         -------
         Trace
-            ``S[l]``, ``x[l]`` of shape (n, d[l]) (read-only); ``x[0]`` is X.
+            ``S[l]``, ``x[l]`` of shape (n, d[l]), read-only for l >= 1; ``x[0]`` is X.
         """
         self.check_params(params)
-        X = self.check_X(X).view()
+        X = self.check_X(X)
         with np.errstate(all="ignore"):
             S, x = _forward_raw(params.W, params.b if self.bias else None, X, self.g, self.g_out)
-        _readonly(*S[1:], *x)
+        _readonly(*S[1:], *x[1:])
         return Trace(tuple(S), tuple(x))
 
     def backward(self, params: Params, trace: Trace, Y) -> Grads:

@@ -1,11 +1,13 @@
 """Full-batch gradient descent with a recorded history.
 
-``train`` validates once, then runs a tight loop: the parameters live in one
-flat working vector (``W[l]`` and ``b[l]`` are views into it), each step is
-one forward pass, one backward pass and one in-place update, and the mean loss
-at the current parameters comes from that same forward pass. A record (Params,
-loss, gradient) is a copy of the working vector made every ``record_every``
-steps and at the end.
+``train`` validates once, then runs a tight loop that allocates nothing per
+step but the small output-layer arrays: parameters and gradient live in one
+flat working vector (``W[l]``, ``b[l]`` and their gradients are views into it),
+S and x of every layer have buffers reused each step, derivatives come from
+the forward outputs, and the mean loss at the current parameters comes from
+that same forward pass. A record (Params, loss, gradient) is one row copy of
+the working vector, every ``record_every`` steps and at the end; all records
+share one read-only array, and their ``W``/``b`` tuples appear on first use.
 
 Examples
 --------
@@ -27,14 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.network import (
-    Grads,
-    Network,
-    Params,
-    _check_lr,
-    _lazy,
-    _views,
-)
+from core.network import Grads, Network, Params, _check_lr, _lazy, _views
 
 Array = np.ndarray
 
@@ -63,8 +58,9 @@ class History:
     grads : list of Grads
         Gradient of the mean loss at each recorded Params (``delta`` is ``()``).
     diverged : bool
-        True if the loss, a weight or a gradient stopped being finite; training
-        then stopped and only the finite records before it were kept.
+        True if the loss, a weight or a gradient stopped being finite. A
+        non-finite loss stops training; only the records before the first
+        non-finite value are kept (never a NaN or inf in a record).
     lr : float
         The learning rate used.
     """

@@ -147,7 +147,7 @@ for label, spreads in zip(bundle["labels"], bundle["spreads"], strict=True):
     st.latex(weights_charts.spread_latex(spreads, L))
 
 st.subheader("Trajectories of chosen weights")
-tcols = st.columns(4)
+tcols = st.columns([1, 1.6, 1.2, 1.2])
 t = {f.key: state.render(f, tcols[k]) for k, f in enumerate(TRACE_FIELDS)}
 layer = int(t["wts_tl"])
 if layer > L:
@@ -171,15 +171,14 @@ st.markdown(
     "w ← w − η ∂L/∂w, with ∂L/∂w_ij the batch mean of δ_j x_i)"
 )
 for label, cfg in zip(bundle["labels"], (cfg_a, cfg_b), strict=True):
-    col = st.container()
     numbers = weights_runs.first_update(cfg, layer, i0, j0)
-    col.markdown(f"**{label}**")
+    st.markdown(f"**{label}**")
     if numbers is None:
-        col.caption("No step taken (steps = 0, or the first step diverged).")
+        st.caption("No step taken (steps = 0, or the first step diverged).")
         continue
-    col.latex(weights_charts.update_latex(numbers, layer, i0, j0))
+    st.latex(weights_charts.update_latex(numbers, layer, i0, j0))
     ok = abs(numbers["predicted"] - numbers["w1"]) <= 1e-12 * max(1.0, abs(numbers["w1"]))
-    col.caption(("✅ " if ok else "❌ ") + f"recorded after step 1: {numbers['w1']:.6g}")
+    st.caption(("✅ " if ok else "❌ ") + f"recorded after step 1: {numbers['w1']:.6g}")
 
 st.subheader("Loss and gradient norms")
 lcols = st.columns(2)
@@ -198,8 +197,8 @@ st.caption(
     "(W, b, dW, db), i, j, value; every step, never subsampled."
 )
 dcols = st.columns(2)
-for col, label, cfg, rows in zip(
-    dcols, bundle["labels"], (cfg_a, cfg_b), bundle["csv_rows"], strict=True
+for side, (col, label, cfg, rows) in enumerate(
+    zip(dcols, bundle["labels"], (cfg_a, cfg_b), bundle["csv_rows"], strict=True)
 ):
     col.download_button(
         f"⬇ {label} · CSV, {rows:,} rows",
@@ -207,6 +206,6 @@ for col, label, cfg, rows in zip(
         file_name=f"weights_{cfg.init}_{cfg.dataset}_{'-'.join(map(str, sizes))}.csv",
         mime="text/csv",
         on_click="ignore",
-        key=f"wts_csv_{'ab'[dcols.index(col)]}",
+        key=f"wts_csv_{side}",
         help="Built when you click (cached).",
     )

@@ -292,7 +292,8 @@ def variables_panel(values: dict, key: str) -> None:
     key : str
         Session-state key of the variables text box.
     """
-    st.markdown("  \u2003 ".join(f"${name_tex(k)} = {tex_array(v)}$" for k, v in values.items()))
+    shown = (f"${{{name_tex(k)} = {tex_array(v)}}}$" for k, v in values.items())
+    st.markdown("  \u2003 ".join(shown))  # braces: KaTeX keeps each variable on one line
     text = format_variables(values)
     if "random" in str(st.session_state.get(key, "")):
         fits = len(text) <= MAX_LENGTH

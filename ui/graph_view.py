@@ -36,6 +36,7 @@ __all__ = [
 
 MAX_TEX_ELEMENTS = 16  # arrays with more entries are abbreviated in formulas
 MAX_PRODUCT_TEX = 150  # longer numeric products are left out (the result is still shown)
+MAX_LINE_TEX = 170  # longer chain-rule lines are broken over aligned rows
 
 _SPECIAL_NAMES = {"ell": r"\ell", "sum": r"\Sigma"}
 _FUNCS = {
@@ -228,8 +229,9 @@ def _aligned(
     A product too long to read is left out (the result is still shown).
     """
     parts = [formula] + ([] if len(product) > MAX_PRODUCT_TEX else [product]) + [result]
-    if not narrow:
-        return rf"{lhs} {relation} " + " = ".join(parts)
+    line = rf"{lhs} {relation} " + " = ".join(parts)
+    if not narrow and len(line) <= MAX_LINE_TEX:
+        return line
     rows = [rf"{lhs} &{relation} {parts[0]}", *(f"&= {p}" for p in parts[1:])]
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 

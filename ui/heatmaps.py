@@ -21,8 +21,7 @@ import pandas as pd
 
 from ui import theme
 
-STEP_PARAM = "iteration"
-"""Name of the browser-side slider param (a JavaScript identifier)."""
+STEP_PARAM = "iteration"  # name of the browser-side slider param (a JavaScript identifier)
 
 SLIDER_CSS = """<style>
 .vega-bindings .vega-bind-name { font-size: 1.05rem; font-weight: 600; }
@@ -41,6 +40,7 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _TEXT_DARK_FRACTION = 0.55  # cells beyond this share of the domain get white text
 # cell text: 2 significant digits, tiny numbers as 1 digit + exponent (fits a cell)
 _LABEL = "abs(datum.value) >= 0.01 || datum.value == 0 ? format(datum.value, '.2~g') : format(datum.value, '.0e')"  # noqa: E501
+_LAST = np.iinfo(np.int32).max  # "until" of a run's last record
 _INDEPENDENT = {"scale": {"color": "independent"}}  # weights and gradients: own scales
 _COMPACT = dict(run="category", step="int32", until="int32", layer="int8", kind="category",
                 row="category", j="int16")  # fmt: skip
@@ -142,16 +142,16 @@ def scrub_table(columns_by_run: dict[str, dict[str, np.ndarray]]) -> pd.DataFram
     -------
     DataFrame with columns run, step, until, layer, kind, row, j, value
         ``row`` is ``str(i)`` for W/dW and :data:`BIAS_ROW` for b/db; ``until``
-        is the next recorded step of that run (``step + 1`` for the last), so
-        the record shown at slider value ``s`` is the one with
-        ``step <= s < until`` (exactly one per cell, even when records are
-        uneven).
+        is the next recorded step of that run (a huge number for the last, which
+        so stays on show past a run that stopped early), so the record shown
+        at slider value ``s`` is the one with ``step <= s < until`` (exactly
+        one per cell, even when records are uneven).
     """
     frames = []
     for run, cols in columns_by_run.items():
         steps = np.asarray(cols["step"], dtype=np.int64)
         recorded = np.unique(steps)
-        following = np.append(recorded[1:], recorded[-1] + 1) if recorded.size else recorded
+        following = np.append(recorded[1:], _LAST) if recorded.size else recorded
         until = following[np.searchsorted(recorded, steps)] if steps.size else steps
         kind = np.asarray(cols["kind"]).astype(str)
         row = np.where(np.isin(kind, ("b", "db")), BIAS_ROW, np.asarray(cols["i"]).astype(str))

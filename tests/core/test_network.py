@@ -380,7 +380,8 @@ def test_forward_backward_step_never_mutate_inputs():
     np.testing.assert_array_equal(p.flat(), flat0)
     assert X.flags.writeable  # the caller's array keeps its flags
     np.testing.assert_array_equal(trace.x[0], X)
-    for arr in (*trace.S[1:], *trace.x, *grads.delta[1:], *grads.W[1:], *grads.b[1:]):
+    assert trace.x[0] is X  # float64 input passed through as is
+    for arr in (*trace.S[1:], *trace.x[1:], *grads.delta[1:], *grads.W[1:], *grads.b[1:]):
         assert not arr.flags.writeable
 
 

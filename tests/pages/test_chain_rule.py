@@ -110,7 +110,7 @@ def test_hostile_formulas_get_a_message_and_the_page_keeps_working():
         errors = [e.value for e in at.error]
         assert len(errors) == 1 and errors[0].startswith("Formula:"), (text, errors)
         assert not dot_sources(at)
-        assert any("$W = " in m.value for m in at.markdown)  # the variables are still shown
+        assert any("${W = " in m.value for m in at.markdown)  # the variables are still shown
     at.text_input(key="cr_formula").input("sum(x * x)").run()
     _ok(at)
     assert len(dot_sources(at)) == 1

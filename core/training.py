@@ -29,16 +29,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.network import Grads, Network, Params, _check_lr, _lazy, _views
+from core.network import Grads, Network, Params, _check_lr
+from core.params import _lazy, _views
 
 Array = np.ndarray
-
-_STACK = {
-    "W": lambda p, g, l: p.W[l],
-    "b": lambda p, g, l: p.b[l],
-    "grad_W": lambda p, g, l: g.W[l],
-    "grad_b": lambda p, g, l: g.b[l],
-}
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,24 +68,6 @@ class History:
 
     def __len__(self) -> int:
         return len(self.params)
-
-    def stack(self, kind: str, l: int) -> Array:
-        """One layer's arrays over the records.
-
-        Parameters
-        ----------
-        kind : {"W", "b", "grad_W", "grad_b"}
-        l : int
-            Layer, 1..L.
-
-        Returns
-        -------
-        ndarray of shape (n_records, d[l-1], d[l]) for W kinds, (n_records, d[l]) for b kinds.
-        """
-        if kind not in _STACK:
-            raise ValueError(f"kind must be one of {sorted(_STACK)}, got {kind!r}")
-        get = _STACK[kind]
-        return np.stack([get(p, g, l) for p, g in zip(self.params, self.grads, strict=True)])
 
 
 def _count(value, name: str, least: int) -> int:

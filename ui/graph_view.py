@@ -23,29 +23,16 @@ from core.chain_derivatives import local_derivative
 from core.graph import Var
 from core.graph_dot import to_dot
 
-__all__ = [
-    "name_tex",
-    "node_tex",
-    "step_dot",
-    "step_latex",
-    "step_nodes",
-    "stepper",
-    "tex_array",
-    "tex_num",
-]
+__all__ = ["name_tex", "node_tex", "step_dot", "step_latex", "step_nodes", "stepper"]
+__all__ += ["tex_array", "tex_num"]
 
 MAX_TEX_ELEMENTS = 16  # arrays with more entries are abbreviated in formulas
 MAX_PRODUCT_TEX = 150  # longer numeric products are left out (the result is still shown)
 MAX_LINE_TEX = 170  # longer chain-rule lines are broken over aligned rows
 
 _SPECIAL_NAMES = {"ell": r"\ell", "sum": r"\Sigma"}
-_FUNCS = {
-    "sigmoid": r"\sigma",
-    "tanh": r"\tanh",
-    "relu": r"\mathrm{relu}",
-    "exp": r"\exp",
-    "log": r"\log",
-}
+_FUNCS = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{relu}", "exp": r"\exp"}
+_FUNCS["log"] = r"\log"
 
 
 def tex_num(x: float) -> str:

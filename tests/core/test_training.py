@@ -76,11 +76,6 @@ def test_recorded_grads_equal_backward_at_those_params(problem):
             np.testing.assert_allclose(grads.W[l], g.W[l], rtol=1e-13, atol=1e-16)
             np.testing.assert_allclose(grads.b[l], g.b[l], rtol=1e-13, atol=1e-16)
     assert all(not a.flags.writeable for q in h.params for a in q.W[1:])
-    assert h.stack("W", 1).shape == (len(h), 3, 5)
-    assert h.stack("grad_b", 2).shape == (len(h), 2)
-    np.testing.assert_array_equal(h.stack("b", 2)[-1], h.params[-1].b[2])
-    with pytest.raises(ValueError, match="kind must be one of"):
-        h.stack("S", 1)
 
 
 OUTPUTS = [(o, "squared_error") for o in ("sigmoid", "tanh", "relu", "identity")]

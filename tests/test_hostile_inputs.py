@@ -13,7 +13,7 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.apptest import ROOT, TIMEOUT
+from tests.app_pages.apptest import ROOT, TIMEOUT
 from ui.pages import PAGES
 
 HOSTILE_TEXT = [

@@ -1,5 +1,5 @@
 """No user input can reach eval, exec, compile, pickle, the filesystem or the
-network: the app's own source (core/, ui/, pages/, streamlit_app.py) never
+network: the app's own source (core/, ui/, app_pages/, streamlit_app.py) never
 calls them. Scanned with ast, so comments and strings don't count."""
 
 import ast
@@ -12,7 +12,7 @@ APP_FILES = sorted(
     [ROOT / "streamlit_app.py"]
     + list((ROOT / "core").glob("*.py"))
     + list((ROOT / "ui").glob("*.py"))
-    + list((ROOT / "pages").glob("*.py"))
+    + list((ROOT / "app_pages").glob("*.py"))
 )
 
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "open", "__import__", "input", "breakpoint"}

@@ -20,7 +20,7 @@ class PageInfo:
 
 PAGES = (
     PageInfo(
-        "pages/overview.py",
+        "app_pages/overview.py",
         "Overview",
         "🏠",
         "overview",
@@ -29,7 +29,7 @@ PAGES = (
         default=True,
     ),
     PageInfo(
-        "pages/symmetry.py",
+        "app_pages/symmetry.py",
         "Symmetry breaking",
         "🪞",
         "symmetry",
@@ -37,7 +37,7 @@ PAGES = (
         "Why do equal initial weights keep hidden units identical forever?",
     ),
     PageInfo(
-        "pages/chain_rule.py",
+        "app_pages/chain_rule.py",
         "Chain rule and graphs",
         "🔗",
         "chain-rule",
@@ -45,7 +45,7 @@ PAGES = (
         "How does the chain rule flow backwards through a computation graph?",
     ),
     PageInfo(
-        "pages/gradient_descent.py",
+        "app_pages/gradient_descent.py",
         "Gradient descent updates",
         "⛰️",
         "gradient-descent",
@@ -53,7 +53,7 @@ PAGES = (
         "What does one update do, how big may the step be, and why is backprop cheap?",
     ),
     PageInfo(
-        "pages/logistic_vs_mlp.py",
+        "app_pages/logistic_vs_mlp.py",
         "Logistic regression vs MLP",
         "⚖️",
         "logistic-vs-mlp",
@@ -61,7 +61,7 @@ PAGES = (
         "Why is zero init fine for logistic regression and fatal for an MLP?",
     ),
     PageInfo(
-        "pages/weights.py",
+        "app_pages/weights.py",
         "Weights over iterations",
         "🎞️",
         "weights",

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from core.chain_examples import values_2b
-from tests.pages.apptest import dot_sources, run_page
+from tests.app_pages.apptest import dot_sources, run_page
 
 PAGE = "chain_rule"
 

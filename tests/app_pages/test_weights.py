@@ -1,4 +1,4 @@
-"""Weight matrices over iterations: AppTest of pages/weights.py and its CSV export.
+"""Weight matrices over iterations: AppTest of app_pages/weights.py and its CSV export.
 
 The lesson is read from the Vega-Lite data the page sends to the browser; the
 CSV is checked against a hand-written numpy training loop.
@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from core.datasets import make_dataset
-from tests.pages.apptest import messages, run_page, vega_specs
+from tests.app_pages.apptest import messages, run_page, vega_specs
 from ui import heatmaps, weights_runs
 from ui.weights_fields import ALL_FIELDS
 

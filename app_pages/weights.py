@@ -14,7 +14,7 @@ from ui import heatmaps, layout, state, weights_charts, weights_runs
 from ui.pages import PAGES
 from ui.weights_fields import ALL_FIELDS, FIELDS, FPS_FIELD, TRACE_FIELDS
 
-INFO = next(p for p in PAGES if p.path == "pages/weights.py")
+INFO = next(p for p in PAGES if p.path == "app_pages/weights.py")
 layout.page_header(INFO.title, INFO.parts, INFO.question)
 state.show_url_notices(ALL_FIELDS)
 layout.explain(

@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from tests.pages.apptest import messages, run_page, vega_specs
+from tests.app_pages.apptest import messages, run_page, vega_specs
 from ui.state import field_map
 
 PAGE = "gradient_descent"

@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.apptest import ROOT, TIMEOUT, run_page
+from tests.app_pages.apptest import ROOT, TIMEOUT, run_page
 from ui.pages import PAGES
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from core.datasets import make_regression_example
-from tests.pages.apptest import dot_sources, messages, run_page, vega_specs
+from tests.app_pages.apptest import dot_sources, messages, run_page, vega_specs
 
 UNIT = re.compile(
     r'L(\d)_(\d) \[label="x[^=]*= ([^\\"]+)(?:\\nδ[^=]*= ([^"]+))?", fillcolor="([^"]+)"'

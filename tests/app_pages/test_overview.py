@@ -1,6 +1,6 @@
 """Overview page: the 1a diagram, notation and one card per demo."""
 
-from tests.pages.apptest import dot_sources, run_page
+from tests.app_pages.apptest import dot_sources, run_page
 from ui.pages import PAGES
 
 

@@ -13,11 +13,11 @@ TIMEOUT = 60
 
 
 def run_page(page: str, query: dict[str, str] | None = None, **state) -> AppTest:
-    """Run ``pages/<page>.py`` (or a path) once, with query params and session state.
+    """Run ``app_pages/<page>.py`` (or a path) once, with query params and session state.
 
     Returns the AppTest after the run; callers assert ``not at.exception``.
     """
-    path = ROOT / (page if page.endswith(".py") else f"pages/{page}.py")
+    path = ROOT / (page if page.endswith(".py") else f"app_pages/{page}.py")
     at = AppTest.from_file(str(path), default_timeout=TIMEOUT)
     for key, value in (query or {}).items():
         at.query_params[key] = value

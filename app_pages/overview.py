@@ -19,7 +19,7 @@ FIELDS = (
         "toggle",
         True,
         "Show where the deltas are computed",
-        help="Dashed red edges: the backward pass, output first.",
+        help="Red: the backward pass, output layer first, then the hidden layer.",
     ),
 )
 
@@ -30,17 +30,16 @@ layout.page_header(
     "A fully connected network, its forward pass, and where backprop's deltas live.",
 )
 
-left, right = st.columns([3, 2], gap="large")
-with right:
-    values = state.render_all(FIELDS)
-    layout.explain(
-        "Read the diagram left to right for the **forward pass**: each layer forms "
-        "weighted inputs $S^{(l)}$ and applies the activation $g$. Backprop then runs "
-        "**right to left**: the deltas $\\delta^{(l)} = \\partial \\ell / \\partial S^{(l)}$ "
-        "are computed at the $S$ nodes, output layer first."
-    )
-with left:
-    st.graphviz_chart(flow_diagram_1a(values["ov_gout"], values["ov_deltas"]), width="stretch")
+controls = st.columns([2, 2, 3])
+values = {f.key: state.render(f, col) for f, col in zip(FIELDS, controls, strict=False)}
+st.graphviz_chart(flow_diagram_1a(values["ov_gout"], values["ov_deltas"]), width="stretch")
+layout.explain(
+    "Read the diagram left to right for the **forward pass**: each layer forms "
+    "weighted inputs $S^{(l)}$ and applies the activation $g$. Backprop then runs "
+    "**right to left** (dashed red): the deltas "
+    "$\\delta^{(l)} = \\partial \\ell / \\partial S^{(l)}$ "
+    "are computed at the $S$ nodes, output layer first, then the hidden layer."
+)
 
 st.subheader("Notation (worksheet part 1)")
 layout.convention_note(

@@ -97,7 +97,7 @@ def pct(values: list[float], q: float) -> float:
 async def classroom(base: str, sessions: int, proc: psutil.Process) -> None:
     from playwright.async_api import async_playwright
 
-    urls = [f"{base}/{PAGES[i % len(PAGES)].url_path}" for i in range(sessions)]
+    urls = [f"{base}/{PAGES[i % len(PAGES)].href}" for i in range(sessions)]
     before = rss(proc)
     sampler = PeakSampler(proc)
     sampler.start()

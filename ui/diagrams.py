@@ -20,34 +20,35 @@ def flow_diagram_1a(output_activation: bool = True, show_deltas: bool = True) ->
     show_deltas : bool
         Draw the backward edges and the delta labels.
     """
-    g_out = "g" if output_activation else "identity"
+    g_out = "g" if output_activation else "id"
+    red = f'<BR/><FONT COLOR="{BACKWARD}" POINT-SIZE="15">'
+    delta2 = f"{red}δ⁽²⁾ = ∂ℓ/∂S⁽²⁾<BR/>(1st)</FONT>" if show_deltas else ""
+    delta1 = f"{red}δ⁽¹⁾ = g′(S⁽¹⁾) ⊙ δ⁽²⁾W⁽²⁾ᵀ<BR/>(2nd)</FONT>" if show_deltas else ""
     lines = [
         "digraph flow {",
-        '  graph [rankdir=LR, bgcolor="transparent", nodesep=0.35, ranksep=0.45, '
+        '  graph [rankdir=LR, bgcolor="transparent", nodesep=0.25, ranksep=0.3, '
         'fontname="Helvetica"];',
         '  node [fontname="Helvetica", fontsize=18, style="filled,rounded", '
-        'shape=box, fillcolor="#eef2f7", color="#333333", penwidth=1.4];',
-        f'  edge [color="{FORWARD}", penwidth=2, fontname="Helvetica", fontsize=15];',
-        '  x0 [label="x⁽⁰⁾\\ninput (d⁽⁰⁾)"];',
-        '  W1 [label="W⁽¹⁾\\nd⁽⁰⁾ × d⁽¹⁾", shape=box3d, fillcolor="#fff3d6"];',
-        '  S1 [label="S⁽¹⁾ = x⁽⁰⁾W⁽¹⁾ + b⁽¹⁾", fillcolor="#dbe9f7"];',
-        '  g1 [label="g", shape=circle, fillcolor="#ffffff"];',
-        '  x1 [label="x⁽¹⁾\\nhidden (d⁽¹⁾)"];',
-        '  W2 [label="W⁽²⁾\\nd⁽¹⁾ × d⁽²⁾", shape=box3d, fillcolor="#fff3d6"];',
-        '  S2 [label="S⁽²⁾ = x⁽¹⁾W⁽²⁾ + b⁽²⁾", fillcolor="#dbe9f7"];',
-        f'  g2 [label="{g_out}", shape=circle, fillcolor="#ffffff"];',
-        '  x2 [label="x⁽²⁾\\noutput (d⁽²⁾)"];',
+        'shape=box, fillcolor="#eef2f7", color="#333333", penwidth=1.4, margin="0.12,0.06"];',
+        f'  edge [color="{FORWARD}", penwidth=2, arrowsize=0.8];',
+        '  x0 [label="x⁽⁰⁾\\ninput"];',
+        '  W1 [label="W⁽¹⁾\\nd⁽⁰⁾×d⁽¹⁾", shape=box3d, fillcolor="#fff3d6"];',
+        f'  S1 [label=<S⁽¹⁾ = x⁽⁰⁾W⁽¹⁾<BR/>+ b⁽¹⁾{delta1}>, fillcolor="#dbe9f7"];',
+        '  g1 [label="g", shape=circle, fillcolor="#ffffff", margin=0.02];',
+        '  x1 [label="x⁽¹⁾\\nhidden"];',
+        '  W2 [label="W⁽²⁾\\nd⁽¹⁾×d⁽²⁾", shape=box3d, fillcolor="#fff3d6"];',
+        f'  S2 [label=<S⁽²⁾ = x⁽¹⁾W⁽²⁾<BR/>+ b⁽²⁾{delta2}>, fillcolor="#dbe9f7"];',
+        f'  g2 [label="{g_out}", shape=circle, fillcolor="#ffffff", margin=0.02];',
+        '  x2 [label="x⁽²⁾\\noutput"];',
         '  loss [label="ℓ(x⁽²⁾, y)\\nloss", shape=doubleoctagon, fillcolor="#f7e1dc"];',
         "  x0 -> S1; W1 -> S1; S1 -> g1; g1 -> x1; x1 -> S2; W2 -> S2;",
         "  S2 -> g2; g2 -> x2; x2 -> loss;",
-        "  {rank=same; x0; W1;}",
-        "  {rank=same; x1; W2;}",
     ]
     if show_deltas:
         lines += [
-            f'  edge [color="{BACKWARD}", style=dashed, fontcolor="{BACKWARD}", constraint=false];',
-            '  loss -> S2 [label="δ⁽²⁾ = ∂ℓ/∂S⁽²⁾  (1st)"];',
-            '  S2 -> S1 [label="δ⁽¹⁾ = g′(S⁽¹⁾) ⊙ W⁽²⁾δ⁽²⁾  (2nd)"];',
+            f'  edge [color="{BACKWARD}", style=dashed, constraint=false];',
+            "  loss -> S2;",
+            "  S2 -> S1;",
         ]
     lines.append("}")
     return "\n".join(lines)

@@ -17,6 +17,11 @@ class PageInfo:
     question: str
     default: bool = False
 
+    @property
+    def href(self) -> str:
+        """Path of the page's URL: the default page lives at the app's root."""
+        return "" if self.default else self.url_path
+
 
 PAGES = (
     PageInfo(

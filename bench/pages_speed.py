@@ -4,8 +4,9 @@ Usage: ``python bench/pages_speed.py [--repeats 7] [page ...]``
 
 Cold = a fresh AppTest on a fresh process-wide cache (st.cache_data cleared):
 everything the page computes and draws for a new configuration, but not the
-one-off imports of numpy, pandas and altair that a server pays once. Warm = a rerun of the same AppTest (what a slider move costs when
-the run it needs is cached). Goals: warm <= 100 ms, cold <= 1.5 s.
+one-off imports of numpy, pandas and altair that a server pays once.
+Warm = a rerun of the same AppTest (what a slider move costs when the run it
+needs is cached). Goals: warm <= 100 ms, cold <= 1.5 s.
 """
 
 from __future__ import annotations

@@ -10,20 +10,14 @@ Waits until Streamlit says the script finished, then a moment for charts.
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-DONE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.e2e.conftest import CHROME_ARGS as ARGS  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, DONE  # noqa: E402
 
 
 def main() -> None:

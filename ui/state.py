@@ -167,9 +167,9 @@ def url_notices(fields: Sequence[Field]) -> list[str]:
         except (ValueError, OverflowError) as err:
             problem = str(err) or "unreadable"
         if not problem and field.kind in CHOICE_KINDS:
-            _set_initial_param(field.key, field.shown(value))
+            _fix_param(field.key, field.shown(value))
         if problem:
-            _drop_param(field.key)
+            _fix_param(field.key, None)
             shown = text if len(text) <= 40 else text[:37] + "..."
             messages.append(
                 f"URL value `{field.key}={shown}` ignored ({problem}); "
@@ -178,36 +178,25 @@ def url_notices(fields: Sequence[Field]) -> list[str]:
     return messages
 
 
-def _set_initial_param(key: str, text: str) -> None:
-    """Make the page-load copy of a choice's URL value its canonical text.
-
-    So ``?lr=1`` selects the option shown as "1.0" instead of being ignored.
-    """
-    from streamlit.runtime.state import get_session_state
-
-    try:
-        with get_session_state().query_params() as qp:
-            if key in qp._initial_query_params:
-                qp._initial_query_params[key] = [text]
-    except (AttributeError, KeyError, RuntimeError):
-        pass
-
-
-def _drop_param(key: str) -> None:
-    """Remove a bad value from the URL before its widget reads it.
+def _fix_param(key: str, text: str | None) -> None:
+    """Rewrite (``text``) or drop (None) a URL value before its widget reads it.
 
     Streamlit seeds a bound widget from the query string captured at page
     load, and its own parsing can raise (an int number_input given "1e999"
-    overflows). So a bad value is removed both from the live URL and from
-    that captured copy. Uses Streamlit internals, guarded: if they change,
-    tests/ui/test_state.py fails rather than users.
+    overflows) or ignore a value that names an option another way ("1" for
+    the option shown as "1.0"). So the captured copy is fixed too, and a bad
+    value leaves the live URL. Uses Streamlit internals, guarded: if they
+    change, tests/ui/test_state.py fails rather than users.
     """
     from streamlit.runtime.state import get_session_state
 
     try:
         with get_session_state().query_params() as qp:
-            qp.remove_param(key)
-            qp._initial_query_params.pop(key, None)
+            if text is None:
+                qp.remove_param(key)
+                qp._initial_query_params.pop(key, None)
+            elif key in qp._initial_query_params:
+                qp._initial_query_params[key] = [text]
     except (AttributeError, KeyError, RuntimeError):
         pass
 
@@ -222,22 +211,12 @@ def show_url_notices(fields: Sequence[Field]) -> None:
 def render(field: Field, container: Any = st) -> Any:
     """Draw ``field`` as a URL-bound widget in ``container`` and return its value."""
     common = dict(key=field.key, help=field.help or None, bind="query-params")
-    fmt = (lambda o: field.labels.get(o, str(o))) if field.labels else str
+    fmt = field.shown
     kind = field.kind
-    if kind in ("slider", "int_slider"):
-        cast = int if kind == "int_slider" else float
-        return container.slider(
-            field.label,
-            cast(field.lo),
-            cast(field.hi),
-            cast(field.default),
-            step=cast(field.step) if field.step else None,
-            format=field.fmt,
-            **common,
-        )
-    if kind in ("number", "int"):
-        cast = int if kind == "int" else float
-        return container.number_input(
+    if kind in ("slider", "int_slider", "number", "int"):
+        cast = int if kind in ("int_slider", "int") else float
+        draw = container.slider if kind in ("slider", "int_slider") else container.number_input
+        return draw(
             field.label,
             cast(field.lo),
             cast(field.hi),

@@ -34,7 +34,8 @@ def test_every_page_from_the_sidebar(page, server_url):
 
 
 def test_lecture_mode_link_opens_in_lecture_mode(page, server_url):
-    open_page(page, f"{server_url}/overview?lecture=true")
+    # The default page (Overview) is served at the root; /overview is not a page.
+    open_page(page, f"{server_url}/?lecture=true")
     toggle = page.get_by_role("switch", name="Lecture mode")
     if toggle.count() == 0:  # older Streamlit: a checkbox
         toggle = page.locator("[data-testid='stSidebar'] [data-testid='stCheckbox'] input").first

@@ -117,12 +117,15 @@ result = cx.run(config)
 if kind == "own":
     with variables_box:
         if result.variables_error:
-            st.error(f"Variables: {result.variables_error}. The formula needs them fixed first.")
+            st.error(
+                f"Variables: {layout.literal(result.variables_error)}. "
+                "The formula needs them fixed first."
+            )
         else:
             cx.variables_panel(result.values, "cr_vars")
     with formula_box:
         if result.formula_error:
-            st.error(f"Formula: {result.formula_error}")
+            st.error(f"Formula: {layout.literal(result.formula_error)}")
         with st.expander("Allowed syntax"):
             st.markdown(EXPRESSION_HELP)
 

@@ -6,12 +6,26 @@ explanatory prose and makes the charts larger, for a projector.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from ui import theme
 
 LECTURE_KEY = "lecture"
+# ASCII punctuation that Markdown or Streamlit's Markdown (LaTeX $, :colour[...],
+# :emoji:) may read as markup; CommonMark lets any of them be backslash-escaped.
+_MARKUP = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def literal(text: str) -> str:
+    """``text`` escaped for st.markdown / st.error, so it shows exactly as typed.
+
+    For messages that quote user input (a formula, a variable line): without
+    this, ``__import__`` shows as a bold "import" and ``$x$`` as LaTeX.
+    """
+    return _MARKUP.sub(r"\\\1", text)
 
 
 def lecture_mode() -> bool:

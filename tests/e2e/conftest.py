@@ -11,12 +11,19 @@ Every ``page`` records, from before its first request:
 
 - ``pg.errors``: console errors (with the URL they came from) and page errors;
   :func:`app_errors` drops the benign ones;
-- ``pg.ws_sent``: the websocket frames the browser sent to the server (each
-  rerun request is one), so a test can prove an interaction stayed in the
-  browser;
-- ``window.__stRuns``: how many times the app entered the "running" state
+- ``pg.ws_sent``: the type of every websocket message the browser sent to the
+  server (Streamlit's BackMsg protobuf, e.g. "rerun_script"), so a test can
+  prove an interaction stayed in the browser;
+- ``pg.ws_received``: a count per type of the messages the server sent
+  (ForwardMsg: "new_session" starts a script run, "script_finished" ends
+  one); :func:`server_runs` and :func:`wait_for_rerun` read it;
+- ``window.__stRuns``: how many times the page showed the "running" state
   (a MutationObserver on ``data-test-script-state``), read with
-  :func:`script_runs`.
+  :func:`script_runs`. React may fold a very short run into one update, so
+  this can miss a run; the websocket counts cannot.
+
+Playwright's ``expect`` waits up to 20 s here (a rerun of a heavy page takes
+a few seconds of browser rendering on a small machine).
 """
 
 from __future__ import annotations
@@ -28,9 +35,11 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -54,6 +63,8 @@ CHROME_ARGS = [
 # Streamlit client probes for its base path on a deep link (/symmetry/_stcore/
 # health and host-config answer 404 before it tries /_stcore/...).
 BENIGN = ("net::ERR_", "favicon", "/_stcore/health", "/_stcore/host-config")
+
+expect.set_options(timeout=20_000)
 
 # Counts the app's script runs as the DOM shows them (installed before any page script).
 RUN_COUNTER = """
@@ -135,6 +146,8 @@ def server(request):
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} missing: .ci/run should have installed chromium")
         pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    for stale in ARTIFACTS.glob("failed-*"):  # from an earlier session
+        stale.unlink()
     port = free_port()
     proc = start_server(port)
     proc.url = f"http://127.0.0.1:{port}"
@@ -170,16 +183,20 @@ def page(browser, server, request):
     pg = context.new_page()
     pg.errors = []
     pg.ws_sent = []
+    pg.ws_received = Counter()
     pg.on("pageerror", lambda exc: pg.errors.append(f"pageerror: {exc}"))
     pg.on(
         "console",
-        lambda msg: pg.errors.append(f"console: {msg.text} @ {msg.location.get('url', '')}")
-        if msg.type == "error"
-        else None,
+        lambda msg: (
+            pg.errors.append(f"console: {msg.text} @ {msg.location.get('url', '')}")
+            if msg.type == "error"
+            else None
+        ),
     )
 
     def on_websocket(ws):
-        ws.on("framesent", lambda payload: pg.ws_sent.append((ws.url, len(payload))))
+        ws.on("framesent", lambda payload: pg.ws_sent.append(message_type(payload, back=True)))
+        ws.on("framereceived", lambda payload: pg.ws_received.update([message_type(payload)]))
 
     pg.on("websocket", on_websocket)
     yield pg
@@ -226,8 +243,38 @@ def open_page(pg, url: str) -> None:
     wait_rendered(pg)
 
 
+def message_type(payload, back: bool = False) -> str:
+    """The type of one Streamlit websocket message (BackMsg if ``back``, else ForwardMsg)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    if isinstance(payload, str):
+        return "text"
+    msg = BackMsg() if back else ForwardMsg()
+    try:
+        msg.ParseFromString(payload)
+    except Exception:  # noqa: BLE001 (count what cannot be read instead of failing)
+        return "unreadable"
+    return msg.WhichOneof("type") or "empty"
+
+
+def server_runs(pg) -> int:
+    """How many script runs the server has finished for this page so far."""
+    return pg.ws_received["script_finished"]
+
+
+def wait_for_rerun(pg, runs_before: int, timeout: float = 60.0) -> None:
+    """Wait until the server finished a run after ``runs_before``, then until it is drawn."""
+    deadline = time.time() + timeout
+    while server_runs(pg) <= runs_before:
+        if time.time() > deadline:
+            raise AssertionError(f"no script run within {timeout} s (runs: {server_runs(pg)})")
+        pg.wait_for_timeout(50)  # lets Playwright deliver the websocket events
+    wait_rendered(pg)
+
+
 def script_runs(pg) -> int:
-    """How many script runs the page has shown so far (see RUN_COUNTER)."""
+    """How many times the page has shown the "running" state (see RUN_COUNTER)."""
     return pg.evaluate("window.__stRuns")
 
 

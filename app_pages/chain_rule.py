@@ -60,8 +60,8 @@ FIELDS = (
 FM = state.field_map(FIELDS)
 INFO = next(p for p in PAGES if p.url_path == "chain-rule")
 
-state.show_url_notices(FIELDS)
 layout.page_header(f"{INFO.icon} {INFO.title}", INFO.parts, INFO.question)
+state.show_url_notices(FIELDS)
 layout.explain(
     "Every formula is a **computation graph**: leaves (blue) are inputs, every other node "
     "is one operation. The backward pass visits the nodes from the output back to the "

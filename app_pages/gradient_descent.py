@@ -22,12 +22,12 @@ def _reset() -> None:
     st.session_state["gd_t"] = 0
 
 
-state.show_url_notices(FIELDS)
 layout.page_header(
     "⛰️ Gradient descent updates",
     "2d, 2f and the side note",
     "What does one update do, how big may the step be, and why is backprop cheap?",
 )
+state.show_url_notices(FIELDS)
 fields = state.field_map(FIELDS)
 
 cols = st.columns([4, 2, 2, 2, 2])

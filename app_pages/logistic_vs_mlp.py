@@ -121,12 +121,12 @@ FIELDS = (
     ),
 )
 
-state.show_url_notices(FIELDS)
 layout.page_header(
     "⚖️ Logistic regression vs MLP",
     "1g",
     "Why is zero init fine for logistic regression and fatal for an MLP?",
 )
+state.show_url_notices(FIELDS)
 layout.explain(
     "Four models learn the same data with the same learning rate and number of steps: "
     "**logistic regression** (LR, no hidden layer) from all-zero and from random weights, and "

@@ -23,12 +23,12 @@ FIELDS = (
     ),
 )
 
-state.show_url_notices(FIELDS)
 layout.page_header(
     "🧠 Backprop Lab",
     "1a",
     "A fully connected network, its forward pass, and where backprop's deltas live.",
 )
+state.show_url_notices(FIELDS)
 
 controls = st.columns([2, 2, 3])
 values = {f.key: state.render(f, col) for f, col in zip(FIELDS, controls, strict=False)}

@@ -187,10 +187,14 @@ def network_dot(
         labels = groups.get(l)
         if labels is not None and len(labels) != width:
             raise ValueError(f"groups[{l}] must have {width} entries, got {len(labels)}")
-        lines.append(f"  subgraph cluster_{l} {{")
+        # One rank per layer, its title on top and the units chained by
+        # invisible edges, so units are drawn in index order (clusters let
+        # Graphviz rotate them).
+        lines.append(f"  subgraph layer_{l} {{")
+        lines.append("    rank=same;")
         lines.append(
-            f'    label="{_esc(_layer_title(l, L))}"; style="rounded,dashed"; '
-            'color="#BBBBBB"; fontsize=16;'
+            f'    T{l} [label="{_esc(_layer_title(l, L))}", shape=plaintext, style="", '
+            'fontsize=16, fontcolor="#555555"];'
         )
         for j in range(width):
             tag = f"{sub(j + 1)}{sup(f'({l})')}"
@@ -208,6 +212,8 @@ def network_dot(
                 f'    L{l}_{j} [label="{_esc(chr(10).join(text))}", fillcolor="{fill}", '
                 f'tooltip="{_esc(tip)}"];'
             )
+        chain = " -> ".join([f"T{l}"] + [f"L{l}_{j}" for j in range(width)])
+        lines.append(f"    {chain} [style=invis];")
         lines.append("  }")
     for l in range(1, L + 1):
         W = mats.get(l)

@@ -173,11 +173,11 @@ def network_dot(
 
     lines = [
         "digraph network {",
-        '  graph [rankdir=LR, bgcolor="transparent", nodesep=0.25, ranksep=1.3, '
+        '  graph [rankdir=LR, bgcolor="transparent", nodesep=0.25, ranksep=1.1, '
         'fontname="Helvetica", fontsize=16, newrank=true'
         + (f', label="{_esc(caption)}", labelloc=b' if caption else "")
         + "];",
-        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=15, '
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=18, '
         'color="#333333", penwidth=1.3, margin="0.12,0.06"];',
         '  edge [fontname="Helvetica", fontsize=12, arrowsize=0.6];',
     ]

@@ -273,7 +273,7 @@ def history_specs(cfg: SymConfig, height: int) -> dict[str, dict]:
     }
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+@st.cache_data(max_entries=128, show_spinner=False)
 def heatmap_specs(cfg: SymConfig, step: int) -> tuple[dict, dict]:
     """Specs of the W^(1) and W^(2) heatmaps at ``step``, one shared colour domain."""
     res = run(cfg)

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.registry import lookup
+
 Array = np.ndarray
 
 
@@ -171,9 +173,4 @@ def get_activation(name: str) -> Activation:
     ValueError
         If the name is unknown; the message lists the known names.
     """
-    try:
-        return ACTIVATIONS[name]
-    except (KeyError, TypeError):
-        raise ValueError(
-            f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}"
-        ) from None
+    return lookup(ACTIVATIONS, name, "activation")

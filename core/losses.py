@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.activations import Activation
+from core.registry import lookup
 
 Array = np.ndarray
 
@@ -119,7 +120,4 @@ def get_loss(name: str) -> Loss:
     ValueError
         If the name is unknown; the message lists the known names.
     """
-    try:
-        return LOSSES[name]
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown loss {name!r}; choose one of {sorted(LOSSES)}") from None
+    return lookup(LOSSES, name, "loss")

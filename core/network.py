@@ -28,6 +28,7 @@ import numpy as np
 from core.activations import ACTIVATIONS, Activation
 from core.losses import LOSSES
 from core.params import Grads, Params, Trace, _lazy, _readonly, _views  # noqa: F401 (re-exported)
+from core.registry import lookup
 
 Array = np.ndarray
 
@@ -59,13 +60,6 @@ def _backward_into(W, x, d: Array, g: Activation, gW, gb) -> list:
         if l > 1:
             d = g.chain(x[l - 1], d @ W[l].T)
     return delta
-
-
-def _lookup(registry: dict, value, what: str):
-    try:
-        return registry[value]
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown {what} {value!r}; choose one of {sorted(registry)}") from None
 
 
 def _nonneg(scale: float) -> float:
@@ -138,9 +132,9 @@ class Network:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sizes", _check_sizes(self.sizes))
-        _lookup(ACTIVATIONS, self.activation, "activation")
-        _lookup(ACTIVATIONS, self.output_activation, "output_activation")
-        need = _lookup(LOSSES, self.loss, "loss").requires_output
+        lookup(ACTIVATIONS, self.activation, "activation")
+        lookup(ACTIVATIONS, self.output_activation, "output_activation")
+        need = lookup(LOSSES, self.loss, "loss").requires_output
         if need is not None and self.output_activation != need:
             raise ValueError(
                 f"loss {self.loss!r} requires output_activation={need!r}, "
@@ -175,7 +169,7 @@ class Network:
         -------
         Params
         """
-        make = _lookup(INIT_SCHEMES, scheme, "init scheme")
+        make = lookup(INIT_SCHEMES, scheme, "init scheme")
         if not (_is_number(scale) and math.isfinite(scale)):
             raise ValueError(f"scale must be a finite number, got {scale!r}")
         if not (_is_number(noise) and math.isfinite(noise) and noise >= 0):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.symmetry import column_constant_spread, row_constant_spread
 from core.worksheet import (
     g_and_prime,
     hidden_activation_constant,
@@ -81,8 +82,8 @@ def check_1b_1c(a: float, activation: str, X, x1, delta1, delta2) -> dict:
         "delta1_diff": delta1_diff,
         "x1_ok": agrees(x1_diff, _max_abs(x1_closed)),
         "delta1_ok": agrees(delta1_diff, _max_abs(delta1_closed)),
-        "x1_spread": float(np.max(np.ptp(x1, axis=1), initial=0.0)),
-        "delta1_spread": float(np.max(np.ptp(delta1, axis=1), initial=0.0)),
+        "x1_spread": row_constant_spread(x1),
+        "delta1_spread": row_constant_spread(delta1),
     }
 
 
@@ -103,10 +104,10 @@ def check_1d(delta2, Y) -> dict:
     """
     delta2 = np.asarray(delta2, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64).reshape(delta2.shape)
-    spread = float(np.max(np.ptp(delta2, axis=1), initial=0.0))
+    spread = row_constant_spread(delta2)
     return {
         "delta2_spread": spread,
-        "y_spread": float(np.max(np.ptp(Y, axis=1), initial=0.0)),
+        "y_spread": row_constant_spread(Y),
         "differ": bool(delta2.shape[1] >= 2 and not agrees(spread, _max_abs(delta2))),
     }
 
@@ -150,8 +151,8 @@ def check_1e(a: float, lr: float, X, x1, delta1, delta2, W1_next, W2_next) -> di
         "W2_diff": W2_diff,
         "W1_ok": agrees(W1_diff, _max_abs(W1_closed)),
         "W2_ok": agrees(W2_diff, _max_abs(W2_closed)),
-        "W1_row_spread": float(np.max(np.ptp(W1_next, axis=1), initial=0.0)),
-        "W2_col_spread": float(np.max(np.ptp(W2_next, axis=0), initial=0.0)),
+        "W1_row_spread": row_constant_spread(W1_next),
+        "W2_col_spread": column_constant_spread(W2_next),
         "W2_between_columns": float(np.ptp(W2_next[0])) if W2_next.size else 0.0,
     }
 

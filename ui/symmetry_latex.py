@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from core.symmetry import row_constant_spread
 from ui.symmetry_runs import INIT_LABELS, SymConfig
 
 G_TEX = {
@@ -100,7 +101,7 @@ def part_1b(cfg: SymConfig, res: dict) -> tuple[str, str]:
     x1 = res["x"][1][0][0]
     c = res["c1b1c"]
     if c is None:
-        spread = float(np.max(np.ptp(res["x"][1][0], axis=1)))
+        spread = row_constant_spread(res["x"][1][0])
         return (
             rf"x^{{(1)}} = {vec(x1)} \quad \text{{(backprop, {INIT_LABELS[cfg.init]})}}",
             _not_constant(cfg, spread, "values x_j⁽¹⁾"),
@@ -122,7 +123,7 @@ def part_1c(cfg: SymConfig, res: dict) -> tuple[str, str]:
     d1 = res["delta"][1][0][0]
     c = res["c1b1c"]
     if c is None:
-        spread = float(np.max(np.ptp(res["delta"][1][0], axis=1)))
+        spread = row_constant_spread(res["delta"][1][0])
         return (
             rf"\delta^{{(1)}} = {vec(d1)} \quad \text{{(backprop, {INIT_LABELS[cfg.init]})}}",
             _not_constant(cfg, spread, "deltas δ_i⁽¹⁾"),
@@ -169,7 +170,7 @@ def part_1e(cfg: SymConfig, res: dict) -> tuple[str, str]:
         return (
             rf"W^{{(1)}} = {bmatrix(W1)},\qquad W^{{(2)}} = {bmatrix(W2)}"
             r"\quad\text{(after one step)}",
-            _not_constant(cfg, float(np.max(np.ptp(W1, axis=1))), "units' incoming weights"),
+            _not_constant(cfg, row_constant_spread(W1), "units' incoming weights"),
         )
     a, eta = cfg.start_constant, cfg.lr
     if cfg.n == 1:

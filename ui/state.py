@@ -129,8 +129,10 @@ class Field:
             for option, label in zip(self.options, shown, strict=True):
                 if label == text:
                     return option
-            for option in self.options:  # "1" for the option 1.0
-                if isinstance(option, (int, float)) and _same_number(option, text):
+            for option in self.options:  # the option's own name, or "1" for 1.0
+                if str(option) == text or (
+                    isinstance(option, (int, float)) and _same_number(option, text)
+                ):
                     return option
             raise ValueError(f"expected one of {shown}")
         number = float(text)

@@ -119,3 +119,11 @@ def test_choice_url_values_accept_numbers_and_labels():
     assert not at.caption, [c.value for c in at.caption]
     assert at.select_slider(key="q_rate").value == 1.0
     assert at.selectbox(key="q_init").value == "const"
+
+
+def test_choice_url_value_may_name_the_option_itself():
+    at = AppTest.from_function(_choice_script, default_timeout=30)
+    at.query_params["q_init"] = "const"
+    at.run()
+    assert not at.exception and not at.caption
+    assert at.selectbox(key="q_init").value == "const"

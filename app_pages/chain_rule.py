@@ -8,13 +8,13 @@ gradient against the worksheet's closed form and central differences.
 
 import streamlit as st
 
-from core.chain_derivatives import F_FUNCTIONS, G_FUNCTIONS
-from core.chain_examples import PHI_CHOICES
 from core.expr import EXPRESSION_HELP, MAX_LENGTH
-from core.expr_variables import VARIABLES_HELP
-from ui import chain_examples as cx
+from lessons.chain_rule.derivatives import F_FUNCTIONS, G_FUNCTIONS
+from lessons.chain_rule.examples import PHI_CHOICES
+from lessons.chain_rule.variables import VARIABLES_HELP
 from ui import graph_view as gv
 from ui import layout, state
+from ui.chain_rule import examples as cx
 from ui.pages import PAGES
 
 EXAMPLES = ("2a", "2b/2c", "2e", "own formula")

@@ -2,8 +2,11 @@
 
 import streamlit as st
 
-from ui import gd_charts, gd_latex, gd_runs, layout, state
-from ui.gd_runs import FIELDS, T_MAX
+from ui import layout, state
+from ui.gradient_descent import charts as gd_charts
+from ui.gradient_descent import latex as gd_latex
+from ui.gradient_descent import runs as gd_runs
+from ui.gradient_descent.runs import FIELDS, T_MAX
 
 
 def _step(by: int) -> None:
@@ -117,7 +120,8 @@ with st.container(border=True):
 
 tol = 1e-12 * max(1.0, upd["max_abs"])
 check = (
-    f"closed-form update ({'2d' if model == '2b' else '2f'}, core.worksheet) vs autodiff update "
+    f"closed-form update ({'2d' if model == '2b' else '2f'}, lessons.closed_forms) vs autodiff "
+    "update "
     f"(core.graph backward, then W − η∇): max |difference| over all entries = {upd['max_diff']:.2e}"
 )
 if upd["max_diff"] <= tol:

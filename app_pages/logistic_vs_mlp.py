@@ -3,9 +3,9 @@
 import streamlit as st
 
 from ui import layout, state
-from ui import lr_mlp_charts as charts
-from ui import lr_mlp_runs as runs_ui
-from ui.lr_mlp_runs import MODELS, Config, run
+from ui.logistic_vs_mlp import charts
+from ui.logistic_vs_mlp import runs as runs_ui
+from ui.logistic_vs_mlp.runs import MODELS, Config, run
 
 DATASETS = ("blobs", "xor", "circles", "moons", "spiral")
 RATES = (0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 30.0)
@@ -233,7 +233,7 @@ with e2:
     st.metric(
         "distinct hidden units",
         f"{most} of {cfg.width}",
-        help="Most distinct hidden units at any recorded step (core.symmetry: units are "
+        help="Most distinct hidden units at any recorded step (lessons.symmetry: units are "
         "equal when their incoming, bias and outgoing weights agree).",
     )
     st.caption(

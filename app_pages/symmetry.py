@@ -8,9 +8,9 @@ import streamlit as st
 
 from ui import layout
 from ui.state import Field, render, render_all, show_url_notices
-from ui.symmetry_charts import heatmap_specs, history_specs, step_dot, with_step_rule
-from ui.symmetry_latex import part_1b, part_1c, part_1d, part_1e, part_1f
-from ui.symmetry_runs import (
+from ui.symmetry.charts import heatmap_specs, history_specs, step_dot, with_step_rule
+from ui.symmetry.latex import part_1b, part_1c, part_1d, part_1e, part_1f
+from ui.symmetry.runs import (
     ACTIVATIONS,
     INIT_LABELS,
     INITS,

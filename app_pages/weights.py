@@ -10,9 +10,11 @@ from functools import partial
 
 import streamlit as st
 
-from ui import heatmaps, layout, state, weights_charts, weights_runs
+from ui import heatmaps, layout, state
 from ui.pages import PAGES
-from ui.weights_fields import ALL_FIELDS, FIELDS, FPS_FIELD, TRACE_FIELDS
+from ui.weights import charts as weights_charts
+from ui.weights import runs as weights_runs
+from ui.weights.fields import ALL_FIELDS, FIELDS, FPS_FIELD, TRACE_FIELDS
 
 INFO = next(p for p in PAGES if p.path == "app_pages/weights.py")
 layout.page_header(INFO.title, INFO.parts, INFO.question)

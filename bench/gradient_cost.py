@@ -5,7 +5,7 @@ Usage::
     python bench/gradient_cost.py [--d-max 64] [--points 12] [--repeats 3]
 
 For each d: loss evaluations of the forward difference (2 d^2 + 1), counted
-operations of both methods (core.cost.graph_ops), best wall time of a few
+operations of both methods (lessons.cost.graph_ops), best wall time of a few
 repeats, and the largest disagreement. Then log-log slopes fitted over the
 large-d end (theory: 4 for the forward difference, 2 for backprop in counted
 operations; wall time at small d follows the number of numpy calls instead).
@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core import cost  # noqa: E402
+from lessons import cost  # noqa: E402
 
 
 def main() -> None:

@@ -8,10 +8,12 @@ gets two edges. Everything user-provided is escaped, so any name is safe.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from core.graph import Var
+if TYPE_CHECKING:  # core.graph imports this module for Var.to_dot: no import cycle at run time
+    from core.graph import Var
 
 __all__ = ["escape_label", "format_array", "to_dot"]
 
@@ -83,7 +85,7 @@ def _shown_grads(nodes: list[Var], show_grad) -> dict[int, np.ndarray]:
         return {id(v): v.grad for v in nodes if v.has_grad}
     if isinstance(show_grad, Mapping):
         return {_key(k): np.asarray(g) for k, g in show_grad.items() if _key(k) in by_id}
-    if isinstance(show_grad, Var) or not isinstance(show_grad, Iterable):
+    if hasattr(show_grad, "topo") or not isinstance(show_grad, Iterable):  # one Var
         show_grad = [show_grad]
     return {_key(k): by_id[_key(k)].grad for k in show_grad if _key(k) in by_id}
 

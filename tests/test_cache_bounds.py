@@ -5,7 +5,13 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FILES = sorted([*(ROOT / "ui").glob("*.py"), *(ROOT / "app_pages").glob("*.py")])
+FILES = sorted(
+    [
+        *(ROOT / "ui").rglob("*.py"),
+        *(ROOT / "app_pages").glob("*.py"),
+        *(ROOT / "classroom").rglob("*.py"),
+    ]
+)
 CACHES = {"cache_data", "cache_resource"}
 
 

@@ -1,5 +1,6 @@
 """No user input can reach eval, exec, compile, pickle, the filesystem or the
-network: the app's own source (core/, ui/, app_pages/, streamlit_app.py) never
+network: the app's own source (core/, lessons/, classroom/, ui/, app_pages/,
+streamlit_app.py) never
 calls them. Scanned with ast, so comments and strings don't count."""
 
 import ast
@@ -10,8 +11,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 APP_FILES = sorted(
     [ROOT / "streamlit_app.py"]
-    + list((ROOT / "core").glob("*.py"))
-    + list((ROOT / "ui").glob("*.py"))
+    + list((ROOT / "core").rglob("*.py"))
+    + list((ROOT / "lessons").rglob("*.py"))
+    + list((ROOT / "classroom").rglob("*.py"))
+    + list((ROOT / "ui").rglob("*.py"))
     + list((ROOT / "app_pages").glob("*.py"))
 )
 

@@ -19,9 +19,9 @@ import re
 import numpy as np
 import streamlit as st
 
-from core.chain_derivatives import local_derivative
 from core.graph import Var
 from core.graph_dot import to_dot
+from lessons.chain_rule.derivatives import local_derivative
 
 __all__ = ["name_tex", "node_tex", "step_dot", "step_latex", "step_nodes", "stepper"]
 __all__ += ["tex_array", "tex_num"]

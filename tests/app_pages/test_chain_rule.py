@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from core.chain_examples import values_2b
+from lessons.chain_rule.examples import values_2b
 from tests.app_pages.apptest import dot_sources, run_page
 
 PAGE = "chain_rule"

@@ -19,8 +19,8 @@ def defaults():
 
 
 def _schema():
-    """The page's Field schema (declared once, in ui.gd_runs)."""
-    from ui.gd_runs import FIELDS
+    """The page's Field schema (declared once, in ui.gradient_descent.runs)."""
+    from ui.gradient_descent.runs import FIELDS
 
     return FIELDS
 
@@ -73,7 +73,7 @@ def test_defaults_render_with_the_lesson(defaults):
 
 
 def test_closed_form_update_equals_a_hand_computation(defaults):
-    from core.descent import make_problem
+    from lessons.descent.updates import make_problem
 
     p = make_problem("2e", d=3, seed=0, scale=1.0)
     W1, W2, b = _hand_2f(p.start["W1"], p.start["W2"], p.start["b"], p.x, p.y, 0.1)
@@ -109,7 +109,7 @@ def test_eps_chart_marks_the_two_minima(defaults):
 
 
 def test_step_run_k_and_reset_move_t():
-    from core.descent import loss, make_problem, run_descent
+    from lessons.descent.updates import loss, make_problem, run_descent
 
     at = run_page(PAGE)
     at.button(key="gd_step").click().run()

@@ -14,8 +14,9 @@ import pytest
 
 from core.datasets import make_dataset
 from tests.app_pages.apptest import messages, run_page, vega_specs
-from ui import heatmaps, weights_runs
-from ui.weights_fields import ALL_FIELDS
+from ui import heatmaps
+from ui.weights import runs as weights_runs
+from ui.weights.fields import ALL_FIELDS
 
 PAGE = "weights"
 FAST = {"wts_steps": 12}  # session state that keeps the control sweeps quick

@@ -107,7 +107,7 @@ def test_csv_download_holds_the_whole_history(page, server_url):
     text = open(download.path(), encoding="utf-8").read()
 
     lines = text.splitlines()
-    assert lines[0] == "step,layer,kind,i,j,value"  # ui.weights_runs.history_csv's columns
+    assert lines[0] == "step,layer,kind,i,j,value"  # ui.weights.runs.history_csv's columns
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) > 0
     assert len(rows) == rows_shown  # the button's label says how many

@@ -1,4 +1,4 @@
-"""ui.graph_view (stepper, step explanations, DOT) and ui.chain_examples (check table, boxes)."""
+"""ui.graph_view (stepper, step text, DOT) and ui.chain_rule.examples (check table, boxes)."""
 
 import math
 import re
@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import chain_examples as ce
-from core.chain_examples import Check
-from ui import chain_examples as cx
+from lessons.chain_rule import examples as ce
+from lessons.chain_rule.examples import Check
 from ui import graph_view as gv
+from ui.chain_rule import examples as cx
 
 
 def test_tex_numbers_and_arrays():

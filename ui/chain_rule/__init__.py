@@ -1,0 +1,1 @@
+"""The chain_rule demo's own pieces: fields, cached runners, chart builders, LaTeX."""

@@ -1,0 +1,1 @@
+"""The symmetry demo's own pieces: fields, cached runners, chart builders, LaTeX."""

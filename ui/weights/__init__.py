@@ -1,0 +1,1 @@
+"""The weights demo's own pieces: fields, cached runners, chart builders, LaTeX."""

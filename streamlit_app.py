@@ -5,14 +5,16 @@ Run with ``streamlit run streamlit_app.py``.
 
 import streamlit as st
 
-from ui.layout import lecture_toggle
+from ui.layout import lecture_mode, lecture_toggle, page_css
 from ui.pages import PAGES
 
+# Lecture mode opens with the sidebar collapsed (the projector shows the stage);
+# otherwise Streamlit decides: open on a laptop, collapsed on a phone.
 st.set_page_config(
     page_title="Backprop Lab",
     page_icon="🧠",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="collapsed" if lecture_mode() else "auto",
 )
 
 navigation = st.navigation(
@@ -22,4 +24,5 @@ navigation = st.navigation(
     ]
 )
 lecture_toggle()
+page_css()
 navigation.run()

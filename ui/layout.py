@@ -1,7 +1,11 @@
-"""Page furniture shared by every page: lecture mode, headers, notes.
+"""Page furniture shared by every page: lecture mode, header, stage, settings, notes.
 
-Lecture mode (a sidebar toggle, kept in the URL as ``lecture``) hides the
-explanatory prose and makes the charts larger, for a projector.
+Lecture mode (a sidebar toggle, kept in the URL as ``lecture``) is for a
+projector: a one-line title, one row of the controls a lecturer touches while
+talking, then the page's key visual in ``st.container(key="stage")`` sized to
+fit a 1280x720 screen; every other control sits in a collapsed "Settings"
+expander below the stage, and prose is hidden. Out of lecture mode the same
+controls live in the sidebar.
 """
 
 from __future__ import annotations
@@ -12,11 +16,34 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from ui import theme
+from ui.pages import PAGES
 
 LECTURE_KEY = "lecture"
 # ASCII punctuation that Markdown or Streamlit's Markdown (LaTeX $, :colour[...],
 # :emoji:) may read as markup; CommonMark lets any of them be backslash-escaped.
 _MARKUP = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+STAGE_HEIGHT = 470  # px: the stage's key visual in lecture mode (fits 1280x720)
+KEYS_HELP = "Clicker / keyboard: PageDown = Step ▶, PageUp = ◀ Back"
+
+_CSS_ALWAYS = """
+<style>
+/* Phones: nothing may scroll sideways; charts and tables shrink with the page. */
+[data-testid="stMainBlockContainer"] { max-width: 100%; }
+.stVegaLiteChart, .stGraphVizChart, [data-testid="stDataFrame"] { max-width: 100%; }
+[data-testid="stGraphVizChart"] svg { max-width: 100%; height: auto; }
+.katex-display { overflow-x: auto; overflow-y: hidden; }
+</style>
+"""
+_CSS_LECTURE = """
+<style>
+/* Lecture mode: a thin top margin, so the stage fits a 1280x720 projector. */
+[data-testid="stMainBlockContainer"] { padding-top: 2.9rem; padding-bottom: 1rem; }
+[data-testid="stHeader"] { height: 2.5rem; min-height: 2.5rem; }
+.st-key-stage { font-size: 1.15rem; }
+.st-key-stage [data-testid="stMetricValue"] { font-size: 2.1rem; }
+.st-key-lecture-title h3 { padding: 0; margin: 0; }
+</style>
+"""
 
 
 def literal(text: str) -> str:
@@ -29,8 +56,10 @@ def literal(text: str) -> str:
 
 
 def lecture_mode() -> bool:
-    """True when the sidebar "Lecture mode" toggle is on."""
-    return bool(st.session_state.get(LECTURE_KEY, False))
+    """True when the sidebar "Lecture mode" toggle is on (or ``?lecture=true``)."""
+    if LECTURE_KEY in st.session_state:
+        return bool(st.session_state[LECTURE_KEY])
+    return str(st.query_params.get(LECTURE_KEY, "")).lower() == "true"
 
 
 def lecture_toggle() -> bool:
@@ -40,9 +69,15 @@ def lecture_toggle() -> bool:
         value=False,
         key=LECTURE_KEY,
         bind="query-params",
-        help="For projection: hides the explanations and enlarges the charts. "
-        "Kept in the URL, so a prepared link opens in lecture mode.",
+        help="For projection: a one-line title, the key visual on one screen, the other "
+        "controls in a collapsed Settings panel. Kept in the URL, so a prepared link opens "
+        "in lecture mode.",
     )
+
+
+def page_css() -> None:
+    """Inject the app's small CSS (phones always; the projector layout in lecture mode)."""
+    st.html(_CSS_ALWAYS + (_CSS_LECTURE if lecture_mode() else ""))
 
 
 def chart_height(base: int = theme.CHART_HEIGHT) -> int:
@@ -50,10 +85,51 @@ def chart_height(base: int = theme.CHART_HEIGHT) -> int:
     return int(base * theme.LECTURE_SCALE) if lecture_mode() else base
 
 
+def stage_height(normal: int) -> int:
+    """Height of the stage's key visual: ``normal`` on a laptop, STAGE_HEIGHT in lecture mode."""
+    return STAGE_HEIGHT if lecture_mode() else normal
+
+
+def header(url_path: str) -> None:
+    """The page's icon and title (from ui.pages), its worksheet parts and question.
+
+    In lecture mode: one line, so the stage starts high on the projector.
+    """
+    info = next(p for p in PAGES if p.url_path == url_path)
+    if lecture_mode():
+        with st.container(key="lecture-title"):
+            st.markdown(f"### {info.icon} {info.title} :gray[· {info.parts}]")
+    else:
+        st.title(f"{info.icon} {info.title}")
+        st.caption(f"Worksheet parts {info.parts} · {info.question}")
+
+
 def page_header(title: str, parts: str, question: str) -> None:
-    """Title, the worksheet parts covered, and the question the page answers."""
-    st.title(title)
-    st.caption(f"Worksheet parts {parts} · {question}")
+    """Title, the worksheet parts covered, and the question (pages without a PageInfo)."""
+    if lecture_mode():
+        st.markdown(f"### {title} :gray[· {parts}]")
+    else:
+        st.title(title)
+        st.caption(f"Worksheet parts {parts} · {question}")
+
+
+def stage():
+    """The container of the page's key visual (tests and the lecture layout find it by key)."""
+    return st.container(key="stage")
+
+
+def settings():
+    """Where a page's other controls go: the sidebar, or in lecture mode a collapsed
+    "Settings" expander (call it where the expander should appear, below the stage)."""
+    if lecture_mode():
+        return st.expander("Settings", expanded=False, icon=":material/tune:")
+    return st.sidebar
+
+
+def keys_caption(extra: str = "") -> None:
+    """Say which keys step the view (small, lecture mode only)."""
+    if lecture_mode():
+        st.caption(KEYS_HELP + (f", {extra}" if extra else ""))
 
 
 def explain(markdown: str) -> None:
@@ -76,7 +152,17 @@ def page_card(path: str, title: str, icon: str, url_path: str, parts: str, quest
     with st.container(border=True):
         st.markdown(f"**{icon} {title}**  \n:gray[Worksheet {parts}]")
         st.markdown(question)
-        try:
-            st.page_link(path, label=f"Open {title}", icon="➡️")
-        except StreamlitAPIException:
-            st.markdown(f"[➡️ Open {title}](./{url_path})")
+        page_link(path, f"Open {title}", url_path)
+
+
+def page_link(path: str, label: str, url_path: str, query: str = "", icon: str = "➡️") -> None:
+    """``st.page_link`` to another page (with an optional query), or a plain link outside
+    the app's navigation (AppTest runs a page on its own)."""
+    try:
+        if query:
+            params = dict(kv.split("=", 1) for kv in query.split("&") if "=" in kv)
+            st.page_link(path, label=label, icon=icon, query_params=params)
+        else:
+            st.page_link(path, label=label, icon=icon)
+    except (StreamlitAPIException, KeyError):
+        st.markdown(f"[{icon} {literal(label)}](./{url_path}{'?' + query if query else ''})")

@@ -239,7 +239,7 @@ def wait_rendered(pg, timeout: float = 60_000) -> None:
 def open_page(pg, url: str) -> None:
     """Go to ``url`` and wait until the page is drawn (its title is on screen)."""
     pg.goto(url, timeout=60_000)
-    pg.wait_for_selector("[data-testid='stMain'] h1", timeout=60_000)
+    pg.wait_for_selector("[data-testid='stMain'] :is(h1, h3)", timeout=60_000)
     wait_rendered(pg)
 
 

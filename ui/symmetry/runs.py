@@ -10,6 +10,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, replace
 
+import numpy as np
 import streamlit as st
 
 from core.datasets import make_regression_example
@@ -128,3 +129,26 @@ def comparison(cfg: SymConfig) -> dict[str, dict]:
         init name -> :func:`run` result, for "constant", "noise", "normal".
     """
     return {init: run(cfg.with_init(init)) for init in ("constant", "noise", "normal")}
+
+
+def live_answers(cfg: SymConfig) -> dict[str, str]:
+    """One line per class question of this page, with this run's numbers."""
+    res = run(cfg)
+    last = int(res["steps"][-1])
+    W1, W2 = res["W"][1], res["W"][2]
+    step = min(1, last)
+    rows = float(np.ptp(W1[step], axis=1).max()) if W1[step].size else 0.0
+    cols = float(np.ptp(W2[step], axis=0).max()) if W2[step].size else 0.0
+    x1, d1, d2 = res["x"][1][0][0], res["delta"][1][0][0], res["delta"][2][0][0]
+    nudge = comparison(cfg)["noise"]["c1f"]
+    return {
+        "1b-clones": f"this run at step 0: x⁽¹⁾ = {np.array2string(x1, precision=4)}",
+        "1c-deltas": f"this run at step 0: δ⁽¹⁾ = {np.array2string(d1, precision=4)}",
+        "1d-output": f"this run at step 0: δ⁽²⁾ = {np.array2string(d2, precision=4)}",
+        "1e-rows": f"largest spread within a row of W⁽¹⁾ at step {step}: {rows:.1e}",
+        "1e-columns": f"largest spread within a column of W⁽²⁾ at step {step}: {cols:.1e}",
+        "1f-forever": f"{int(res['distinct'][last])} distinct hidden unit(s) of {cfg.d1} "
+        f"after {last} steps ({INIT_LABELS[cfg.init]})",
+        "1f-nudge": f"the nudge ε = {cfg.eps:g} ends at spread {nudge['last_spread']:.2g} "
+        f"after {last} steps",
+    }

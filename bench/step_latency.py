@@ -1,0 +1,105 @@
+"""Step-press latency in headless Chromium at 1280x720, per stepping page.
+
+Usage: ``python bench/step_latency.py [--presses 12] [--lecture]``
+
+Starts ``streamlit run`` on a free port, opens each stepping page, and for
+each press of Step ▶ measures the time from the click to the end of the rerun
+(``data-test-script-state`` goes to "running", then back to "notRunning",
+then two animation frames). Prints the median and p90 over the presses, then
+the result of ten presses 150 ms apart (how far the step moved in the URL and
+on screen: 10 means no press was lost) and of one press right after load.
+Goal (issue: stepping keeps up with the lecturer): median <= 300 ms, no lost press.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.e2e.conftest import (  # noqa: E402
+    CHROME_ARGS,
+    CHROMIUM,
+    free_port,
+    open_page,
+    start_server,
+    stop_server,
+)
+from tests.e2e.stepping import (  # noqa: E402
+    rapid_presses,
+    settle,
+    slider_step,
+    step_button,
+    timed_press,
+)
+
+# (name, URL path and query at step 0, URL key of the shown step)
+PAGES = (
+    ("symmetry", "symmetry?sym_step=0&sym_steps=300", "sym_step"),
+    ("chain rule 2a", "chain-rule?cr_example=2a&cr_step=0", "cr_step"),
+    ("chain rule 2e", "chain-rule?cr_example=2e&cr_ed=3&cr_step=0", "cr_step"),
+    ("chain rule 2e forward", "chain-rule?cr_example=2e&cr_ed=3&cr_mode=forward&cr_step=0",
+     "cr_step"),
+    ("gradient descent", "gradient-descent?gd_t=0", "gd_t"),
+)  # fmt: skip
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--presses", type=int, default=12)
+    parser.add_argument("--lecture", action="store_true", help="open pages with lecture=true")
+    parser.add_argument("pages", nargs="*", help="names to run (default: all)")
+    args = parser.parse_args()
+    port = free_port()
+    proc = start_server(port)
+    base = f"http://127.0.0.1:{port}/"
+    rows = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROME_ARGS)
+            for name, path, key in PAGES:
+                if args.pages and name not in args.pages:
+                    continue
+                url = base + path + ("&lecture=true" if args.lecture else "")
+                ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+                pg = ctx.new_page()
+                # One press right after load: wait only until the button is there.
+                pg.goto(url, timeout=60_000)
+                pg.wait_for_selector(step_button(key), timeout=60_000)
+                pg.click(step_button(key))
+                settle(pg)
+                first = slider_step(pg, key)
+                open_page(pg, url)
+                settle(pg)
+                times = [timed_press(pg, key) for _ in range(args.presses)]
+                open_page(pg, url)
+                url_moved, shown_moved = rapid_presses(pg, key)
+                rows.append((name, times, url_moved, shown_moved, first))
+                ctx.close()
+            browser.close()
+    finally:
+        stop_server(proc)
+    print(f"{'page':<24}{'median ms':>10}{'p90 ms':>9}{'max ms':>9}   10 presses 150 ms apart"
+          "   first press after load")  # fmt: skip
+    for name, times, url_moved, shown_moved, first in rows:
+        lost = "" if url_moved == 10 == shown_moved else "  <-- presses lost"
+        print(
+            f"{name:<24}{statistics.median(times):>10.0f}{percentile(times, 0.9):>9.0f}"
+            f"{max(times):>9.0f}   URL +{url_moved}, screen +{shown_moved}{lost:<20}"
+            f"   step {first} (want 1)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Press a page's Step button in Chromium and time it (shared by tests and bench/).
+
+A press is timed from the click to the end of the rerun it starts: the app's
+``data-test-script-state`` must first go to "running" and then back to
+"notRunning" (waiting for "notRunning" alone can return before the rerun has
+started), plus two animation frames, so the browser has painted the result.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+APP = "[data-testid='stApp']"
+
+# Click, then resolve with the milliseconds until the rerun has ended and painted.
+_TIMED_CLICK = """
+([selector, timeout]) => new Promise((resolve) => {
+  const app = document.querySelector("[data-testid='stApp']");
+  const button = document.querySelector(selector);
+  if (!button) { resolve(-1); return; }
+  let running = false;
+  const t0 = performance.now();
+  const done = () => requestAnimationFrame(() => requestAnimationFrame(
+    () => resolve(performance.now() - t0)));
+  const obs = new MutationObserver(() => {
+    const s = app.getAttribute('data-test-script-state');
+    if (s === 'running') running = true;
+    if (running && s === 'notRunning') { obs.disconnect(); done(); }
+  });
+  obs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  setTimeout(() => { obs.disconnect(); resolve(-2); }, timeout);
+  button.click();
+})
+"""
+
+
+def step_button(step_key: str) -> str:
+    """CSS selector of the Step ▶ button of the step field ``step_key``."""
+    return f".st-key-{step_key}_next button"
+
+
+def url_step(pg, step_key: str) -> int | None:
+    """The shown step as the address bar holds it (None when absent)."""
+    values = parse_qs(urlparse(pg.url).query).get(step_key)
+    return int(values[-1]) if values else None
+
+
+def slider_step(pg, step_key: str) -> int | None:
+    """The shown step as the slider on screen shows it."""
+    value = pg.evaluate(
+        "sel => { const el = document.querySelector(sel); return el ? el.value : null; }",
+        f".st-key-{step_key} input[type='range']",
+    )
+    return int(value) if value is not None else None
+
+
+def timed_press(pg, step_key: str, timeout_ms: int = 20_000) -> float:
+    """Press Step once; milliseconds until the rerun ended and was painted."""
+    ms = pg.evaluate(_TIMED_CLICK, [step_button(step_key), timeout_ms])
+    if ms < 0:
+        raise AssertionError(
+            f"Step press on {step_key} failed ({'no button' if ms == -1 else 'timeout'})"
+        )
+    return float(ms)
+
+
+def settle(pg, quiet_ms: int = 1500, timeout_ms: int = 30_000) -> None:
+    """Wait until the app has been idle ("notRunning") for ``quiet_ms`` in a row."""
+    pg.wait_for_function(
+        """([quiet]) => {
+          const app = document.querySelector("[data-testid='stApp']");
+          const now = performance.now();
+          if (app.getAttribute('data-test-script-state') !== 'notRunning') {
+            window.__busyAt = now; return false;
+          }
+          if (window.__busyAt === undefined) window.__busyAt = now;
+          return now - window.__busyAt >= quiet;
+        }""",
+        arg=[quiet_ms],
+        timeout=timeout_ms,
+        polling=100,
+    )
+
+
+def rapid_presses(pg, step_key: str, n: int = 10, gap_ms: int = 150) -> tuple[int, int]:
+    """Press Step ``n`` times ``gap_ms`` apart; return (steps advanced in the URL, on screen)."""
+    settle(pg)
+    url0, shown0 = url_step(pg, step_key), slider_step(pg, step_key)
+    selector = step_button(step_key)
+    for _ in range(n):
+        pg.click(selector, no_wait_after=True)
+        pg.wait_for_timeout(gap_ms)
+    settle(pg)
+    return url_step(pg, step_key) - (url0 or 0), slider_step(pg, step_key) - shown0

@@ -8,7 +8,7 @@ from ui import layout
 from ui.class_question import question_card
 from ui.state import render_all, show_url_notices
 from ui.stepper import step_controls
-from ui.symmetry.charts import heatmap_specs, history_specs, step_dot
+from ui.symmetry.charts import heatmap_specs, history_specs, stage_chart, step_dot
 from ui.symmetry.fields import FIELDS, PRESET, STEP
 from ui.symmetry.latex import part_1b, part_1c, part_1d, part_1e, part_1f
 from ui.symmetry.runs import INIT_LABELS, SPREAD_FLOOR, SymConfig, comparison, live_answers, run
@@ -50,8 +50,10 @@ def stepper(cfg: SymConfig, res: dict, last: int) -> None:
     distinct = int(res["distinct"][k])
     with layout.stage():
         graph, numbers = st.columns([4, 1], vertical_alignment="center")
-        graph.graphviz_chart(
-            step_dot(res, cfg.sizes, k), width="stretch", height=layout.stage_height(430)
+        lecture = layout.lecture_mode()
+        graph.vega_lite_chart(
+            spec=stage_chart(res, cfg.sizes, k, layout.stage_height(400), 20 if lecture else 15),
+            width="stretch",
         )
         numbers.metric("Shown step", f"{k} of {last}")
         numbers.metric("Distinct hidden units", f"{distinct} of {cfg.d1}",
@@ -63,7 +65,8 @@ def stepper(cfg: SymConfig, res: dict, last: int) -> None:
     st.caption(
         "Each box: x_j and δ_j" + (f" of example 1 (of {cfg.n})" if cfg.n > 1 else "")
         + ". Hidden units with the same fill colour are identical (same weights within 1e-9, "
-        "hence the same x and δ). Hover an edge for its exact weight."
+        "hence the same x and δ). Edge colour: orange w > 0, blue w < 0; thickness ∝ |w|; "
+        "hover an edge for its exact weight."
     )  # fmt: skip
     heat = st.columns([cfg.d1 + 2.5, cfg.d2 + 3.5])  # room for each matrix's columns
     for col, spec in zip(heat, heatmap_specs(cfg, k), strict=True):

@@ -51,7 +51,7 @@ def step_controls(field: Field, last: int, *, label: str | None = None, ends: bo
         The shown step, within 0..last.
     """
     clamp_step(field, last)
-    widths = [1, 1, 1, 1, 5] if ends else [1, 1, 6]
+    widths = [1, 2, 2, 1, 5] if ends else [2, 2, 5]
     cols = st.columns(widths, vertical_alignment="bottom")
     i = 0
     if ends:

@@ -1,7 +1,7 @@
 """Symmetry breaking page (worksheet 1a-1f) through AppTest.
 
-The lesson is read from what the page really sends: the DOT source of the
-network (unit labels parsed back into numbers), the Vega-Lite data of the
+The lesson is read from what the page really sends: the stage's network
+diagram (the Vega-Lite "nodes" data, unit labels parsed back into numbers), the Vega-Lite data of the
 distinct-units chart, and the LaTeX with the numbers plugged in, which is
 compared with plain numpy formulas written here (not the app's code).
 """
@@ -27,6 +27,21 @@ def units(dot: str) -> dict[int, list[tuple[float, float | None, str]]]:
     return out
 
 
+def stage_units(at) -> dict[int, list[tuple[float, float | None, str]]]:
+    """layer -> [(x, delta, fill colour)] from the stage diagram's "nodes" data."""
+    for spec in vega_specs(at):
+        nodes = spec["_data"].get("nodes")
+        if nodes is None:
+            continue
+        out: dict[int, list] = {}
+        for row in nodes.itertuples():
+            x = float((row.line0 or row.line1).split("= ")[1])
+            delta = float(row.line2.split("= ")[1]) if row.line2 else None
+            out.setdefault(int(row.x), []).append((x, delta, row.fill))
+        return out
+    raise AssertionError("no network diagram on the stage")
+
+
 def distinct_data(at) -> "np.ndarray":
     for spec in vega_specs(at):
         for frame in spec["_data"].values():
@@ -48,14 +63,15 @@ def test_defaults_render_clones_and_checks():
     at = run_page("symmetry")
     assert not at.exception
     assert not [m for m in messages(at) if "diverged" in m]
-    main, *_ = dot_sources(at)
-    hidden = units(main)[1]
+    hidden = stage_units(at)[1]
     assert len(hidden) == 4
     # identical hidden units: same x, same delta, same fill colour
     assert len({h[0] for h in hidden}) == 1
     assert len({h[1] for h in hidden}) == 1
     assert len({h[2] for h in hidden}) == 1
-    assert len({o[1] for o in units(main)[2]}) == 2  # 1d: output deltas differ
+    assert len({o[1] for o in stage_units(at)[2]}) == 2  # 1d: output deltas differ
+    # the comparison diagrams (Graphviz, final step) agree: one colour for all hidden units
+    assert len({h[2] for h in units(dot_sources(at)[0])[1]}) == 1
     np.testing.assert_array_equal(distinct_data(at), np.ones(51))
     text = " ".join(el.value for el in at.markdown)
     assert text.count("✓") == 5 and "✗" not in text
@@ -82,7 +98,7 @@ def test_worksheet_numbers_match_hand_formulas():
     for value in (s1, x1, x1 * (1 - x1), delta1, *delta2, *W1[:, 0], *W2[0]):
         assert has(tex, value), value
     # the diagram at step 0 shows the same numbers
-    hidden = units(dot_sources(at)[0])[1]
+    hidden = stage_units(at)[1]
     assert all(abs(h[0] - x1) < 1e-4 * abs(x1) and abs(h[1] - delta1) < 1e-3 * abs(delta1)
                for h in hidden)  # fmt: skip
 
@@ -91,7 +107,7 @@ def test_random_init_breaks_symmetry():
     at = run_page("symmetry", {"sym_init": "random normal σ", "sym_d1": "5"})
     assert not at.exception
     np.testing.assert_array_equal(distinct_data(at), np.full(51, 5))
-    hidden = units(dot_sources(at)[0])[1]
+    hidden = stage_units(at)[1]
     assert len({h[0] for h in hidden}) == 5
     assert len({h[2] for h in hidden}) == 5
     text = " ".join(el.value for el in at.markdown)
@@ -102,7 +118,7 @@ def test_step_buttons():
     at = run_page("symmetry")
     at.button[1].click().run()  # Step ▶
     assert at.slider(key="sym_step").value == 2
-    assert "step 2" in " ".join(el.value for el in at.subheader)
+    assert "2 of 50" in " ".join(el.value for el in at.metric)
     for _ in range(3):
         at.button[0].click().run()  # ◀ Back, never below 0
     assert at.slider(key="sym_step").value == 0
@@ -132,7 +148,30 @@ SETTINGS = [
 def test_controls_at_extremes(state):
     at = run_page("symmetry", **state)
     assert not at.exception
-    assert dot_sources(at)
+    assert stage_units(at)
+
+
+def test_lecture_mode_stage_card_and_settings():
+    at = run_page("symmetry", lecture=True)
+    assert not at.exception
+    assert at.get("expander")[0].label == "Settings"  # every other control, collapsed
+    assert not at.sidebar.slider  # nothing left in the sidebar
+    assert "Question for the class" in " ".join(el.value for el in at.markdown)
+    reveal = next(b for b in at.button if b.label == "Reveal")
+    reveal.click().run()
+    text = " ".join(el.value for el in at.success)
+    assert "Every row is constant" in text or "1" in text
+    assert not at.exception
+
+
+def test_class_question_live_number_matches_the_run():
+    """1f-forever after Reveal: the live line names this run's distinct count (1 of 4)."""
+    at = run_page("symmetry", lecture=True)
+    at.selectbox(key="cq_pick_symmetry").set_value("1f-forever").run()
+    next(b for b in at.button if b.label == "Reveal").click().run()
+    text = " ".join(el.value for el in at.markdown)
+    assert "1 distinct hidden unit(s) of 4 after 50 steps" in text
+    assert "**A. 1**" in " ".join(el.value for el in at.success)
 
 
 def test_divergence_is_reported_not_raised():

@@ -9,6 +9,7 @@ true value) and the chart says so.
 from __future__ import annotations
 
 import copy
+import json
 
 import altair as alt
 import numpy as np
@@ -16,7 +17,8 @@ import pandas as pd
 import streamlit as st
 
 from ui import theme
-from ui.heatmaps import weight_heatmap
+from ui.heatmaps import matrix_frame, weight_heatmap
+from ui.network_chart import network_data, network_spec, with_data
 from ui.network_diagram import network_dot
 from ui.symmetry.runs import INIT_LABELS, SPREAD_FLOOR, SymConfig, comparison, run
 
@@ -273,16 +275,59 @@ def history_specs(cfg: SymConfig, height: int) -> dict[str, dict]:
     }
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def heatmap_specs(cfg: SymConfig, step: int) -> tuple[dict, dict]:
-    """Specs of the W^(1) and W^(2) heatmaps at ``step``, one shared colour domain."""
+def _named(spec: dict, names: tuple[str, ...]) -> dict:
+    """Rename a spec's datasets (Altair names them by content hash) to fixed ``names``,
+    so two steps' specs differ only in their data and the browser updates in place."""
+    mapping = dict(zip(list(spec["datasets"]), names, strict=True))
+    text = json.dumps({k: v for k, v in spec.items() if k != "datasets"})
+    for old, new in mapping.items():
+        text = text.replace(f'"{old}"', f'"{new}"')
+    out = json.loads(text)
+    out["datasets"] = {mapping[k]: v for k, v in spec["datasets"].items()}
+    return out
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _heatmap_bases(cfg: SymConfig) -> tuple[dict, dict]:
+    """The W^(1) and W^(2) heatmap specs of a run, drawn at step 0.
+
+    One colour domain over both matrices and every step of the run, titles
+    without the step, fixed dataset names ("W1", "W2"): another step changes
+    only the data, so the browser redraws the cells without re-embedding.
+    """
     res = run(cfg)
-    W1, W2 = res["W"][1][step], res["W"][2][step]
-    domain = shared_domain(W1, W2)
-    specs = (
-        spec_of(weight_heatmap(W1, f"W⁽¹⁾ at step {step}", domain=domain, cell=48)),
-        spec_of(weight_heatmap(W2, f"W⁽²⁾ at step {step}", domain=domain, cell=48)),
-    )
-    for spec in specs:  # width/height are the cells' area; axes and legend add to it
+    domain = shared_domain(res["W"][1], res["W"][2])
+    specs = []
+    for name, title in (("W1", "W⁽¹⁾ (rows = from, columns = to)"), ("W2", "W⁽²⁾")):
+        spec = spec_of(weight_heatmap(res["W"][int(name[1])][0], title, domain=domain, cell=48))
         spec["autosize"] = {"type": "pad", "contains": "padding"}
-    return specs
+        specs.append(_named(spec, (name,)))
+    return specs[0], specs[1]
+
+
+def heatmap_specs(cfg: SymConfig, step: int) -> tuple[dict, dict]:
+    """Specs of the W^(1) and W^(2) heatmaps at ``step`` (see :func:`_heatmap_bases`)."""
+    res = run(cfg)
+    return tuple(
+        with_data(base, {name: matrix_frame(res["W"][int(name[1])][step])})
+        for base, name in zip(_heatmap_bases(cfg), ("W1", "W2"), strict=True)
+    )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def stage_spec(sizes: tuple[int, ...], height: int, font: int) -> dict:
+    """The network diagram's spec for one shape (cached; data come per step)."""
+    return network_spec(sizes, height, font)
+
+
+def stage_chart(res: dict, sizes: tuple[int, ...], step: int, height: int, font: int) -> dict:
+    """The network diagram at ``step`` (example 1's x and δ), hidden clones in one colour."""
+    x, delta = res["x"], res["delta"]
+    data = network_data(
+        sizes,
+        [None, res["W"][1][step], res["W"][2][step]],
+        [x[0][step][0], x[1][step][0], x[2][step][0]],
+        [None, delta[1][step][0], delta[2][step][0]],
+        {1: res["groups"][step]},
+    )
+    return with_data(stage_spec(sizes, height, font), data)

@@ -10,19 +10,17 @@ controls live in the sidebar.
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from ui import theme
 from ui.pages import PAGES
+from ui.safe_text import escape_markdown, quote
+from ui.state import fix_param
 
 LECTURE_KEY = "lecture"
-# ASCII punctuation that Markdown or Streamlit's Markdown (LaTeX $, :colour[...],
-# :emoji:) may read as markup; CommonMark lets any of them be backslash-escaped.
-_MARKUP = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 STAGE_HEIGHT = 470  # px: the stage's key visual in lecture mode (fits 1280x720)
+_NOTICE_KEY = "_app_link_notice"
 KEYS_HELP = "Clicker / keyboard: PageDown = Step ▶, PageUp = ◀ Back"
 
 _CSS_ALWAYS = """
@@ -50,9 +48,10 @@ def literal(text: str) -> str:
     """``text`` escaped for st.markdown / st.error, so it shows exactly as typed.
 
     For messages that quote user input (a formula, a variable line): without
-    this, ``__import__`` shows as a bold "import" and ``$x$`` as LaTeX.
+    this, ``__import__`` shows as a bold "import" and ``$x$`` as LaTeX. For a
+    quoted excerpt of a value, use :func:`ui.safe_text.quote`.
     """
-    return _MARKUP.sub(r"\\\1", text)
+    return escape_markdown(text)
 
 
 def lecture_mode() -> bool:
@@ -63,7 +62,17 @@ def lecture_mode() -> bool:
 
 
 def lecture_toggle() -> bool:
-    """Draw the sidebar toggle (called once, from streamlit_app.py)."""
+    """Draw the sidebar toggle (called once, from streamlit_app.py).
+
+    A link whose ``lecture`` value is not true/false gets a notice under the
+    page title (see :func:`header`) instead of being dropped silently.
+    """
+    raw = st.query_params.get(LECTURE_KEY)
+    if raw is not None and str(raw).strip().lower() not in ("true", "false"):
+        st.session_state[_NOTICE_KEY] = (
+            f"URL value lecture={quote(raw)} ignored (expected true or false); lecture mode is off."
+        )
+        fix_param(LECTURE_KEY, None)
     return st.sidebar.toggle(
         "Lecture mode",
         value=False,
@@ -102,6 +111,9 @@ def header(url_path: str) -> None:
     else:
         st.title(f"{info.icon} {info.title}")
         st.caption(f"Worksheet parts {info.parts} · {info.question}")
+    notice = st.session_state.pop(_NOTICE_KEY, None)
+    if notice:
+        st.caption(":orange[Link problem:] " + notice)
 
 
 def page_header(title: str, parts: str, question: str) -> None:

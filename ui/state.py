@@ -13,12 +13,18 @@ so a bad link falls back to defaults with a small notice, never an exception.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
+from ui.safe_text import quote
+
+# A number as a person writes it: optional sign, decimal digits, an optional
+# decimal part and exponent. No digit separators (1_0), hex (0x10), inf or nan.
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 CHOICE_KINDS = ("select", "radio", "segmented", "select_slider")
 KINDS = (
     "slider",
@@ -73,6 +79,7 @@ class Field:
     labels: dict | None = None
     max_chars: int = 500
     fmt: str | None = None
+    clamp: bool = False  # a shown step: out-of-range URL values are clamped by the page
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -116,10 +123,8 @@ class Field:
             raise ValueError("value too long")
         if self.kind == "toggle":
             low = text.strip().lower()
-            if low in ("true", "1", "yes", "on"):
-                return True
-            if low in ("false", "0", "no", "off"):
-                return False
+            if low in ("true", "false"):
+                return low == "true"
             raise ValueError("expected true or false")
         if self.kind == "text":
             return text
@@ -135,6 +140,8 @@ class Field:
                 ):
                     return option
             raise ValueError(f"expected one of {shown}")
+        if not NUMBER.fullmatch(text.strip()):
+            raise ValueError("expected a number written with digits, like 0.5 or 3")
         number = float(text)
         if self.kind in ("int_slider", "int") and math.isfinite(number) and number == int(number):
             return int(number)
@@ -142,11 +149,8 @@ class Field:
 
 
 def _same_number(option: float, text: str) -> bool:
-    """True when ``text`` reads as the number ``option``."""
-    try:
-        return float(text) == float(option)
-    except ValueError:
-        return False
+    """True when ``text`` is a plainly written number equal to ``option``."""
+    return bool(NUMBER.fullmatch(text.strip())) and float(text) == float(option)
 
 
 def url_notices(fields: Sequence[Field]) -> list[str]:
@@ -167,15 +171,18 @@ def url_notices(fields: Sequence[Field]) -> list[str]:
             value = field.parse(text)
             problem = field.check(value)
         except (ValueError, OverflowError) as err:
-            problem = str(err) or "unreadable"
+            # our own messages only: Python's (float's) repeat the raw value
+            problem = str(err) if isinstance(err, ValueError) else "too large"
+            value = None
+        if field.clamp and problem.startswith("expected a number from"):
+            problem = ""  # the page clamps a step to the steps that exist, and says so
         if not problem and field.kind in CHOICE_KINDS:
             _fix_param(field.key, field.shown(value))
         if problem:
             _fix_param(field.key, None)
-            shown = text if len(text) <= 40 else text[:37] + "..."
             messages.append(
-                f"URL value `{field.key}={shown}` ignored ({problem}); "
-                f"using the default `{field.default}`."
+                f"URL value {field.key}={quote(text)} ignored ({problem}); "
+                f"using the default {quote(field.shown(field.default))}."
             )
     return messages
 
@@ -201,6 +208,11 @@ def _fix_param(key: str, text: str | None) -> None:
                 qp._initial_query_params[key] = [text]
     except (AttributeError, KeyError, RuntimeError):
         pass
+
+
+def fix_param(key: str, text: str | None) -> None:
+    """Public form of :func:`_fix_param` (a page correcting a URL value it clamped)."""
+    _fix_param(key, text)
 
 
 def show_url_notices(fields: Sequence[Field]) -> None:

@@ -14,16 +14,45 @@ from dataclasses import replace
 import streamlit as st
 
 from ui import layout
-from ui.state import Field, render
+from ui.safe_text import quote
+from ui.state import NUMBER, Field, fix_param, render
+
+
+def _url_step(key: str) -> int | None:
+    """The step a link asks for on first load (None: none, or not a whole number)."""
+    raw = st.query_params.get(key)
+    if raw is None or not NUMBER.fullmatch(str(raw).strip()):
+        return None
+    value = float(raw)
+    return int(value) if value == int(value) and abs(value) < 1e9 else None
 
 
 def clamp_step(field: Field, last: int) -> int:
-    """Keep the field's session value within 0..last; return it."""
-    now = st.session_state.get(field.key, field.default)
+    """Keep the shown step within 0..last; return it.
+
+    On first load the step comes from the link: one beyond either end is
+    clamped to the nearest step that exists, written back to the URL and noted
+    (a step that later falls past the end, because Steps was lowered, is
+    clamped the same way).
+    """
+    key, last = field.key, int(last)
+    if key not in st.session_state:
+        asked = _url_step(key)
+        if asked is not None:
+            shown = max(0, min(last, asked))
+            st.session_state[key] = shown
+            if shown != asked:
+                fix_param(key, str(shown))
+                st.caption(
+                    f":orange[Link problem:] step {quote(asked)} does not exist here (steps "
+                    f"run from 0 to {last}); showing step {shown}."
+                )
+            return shown
+    now = st.session_state.get(key, field.default)
     if not isinstance(now, int) or isinstance(now, bool):
         now = field.default
-    st.session_state[field.key] = max(0, min(int(last), now))
-    return st.session_state[field.key]
+    st.session_state[key] = max(0, min(last, now))
+    return st.session_state[key]
 
 
 def _shift(key: str, by: int, last: int) -> None:

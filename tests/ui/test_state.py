@@ -1,6 +1,5 @@
 """ui.state: the field schema, URL parsing/validation and the fallback notice."""
 
-import math
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -30,6 +29,23 @@ def test_field_rejects_bad_default_and_kind():
         (Field("c", "select", "x", "c", options=("x", "y")), "z", False),
         (Field("t", "toggle", False, "t"), "true", True),
         (Field("t", "toggle", False, "t"), "perhaps", False),
+        (Field("t", "toggle", False, "t"), "TRUE", True),
+        # issue 16: numbers only as a person writes them, booleans only true/false
+        (Field("t", "toggle", False, "t"), "1", False),
+        (Field("t", "toggle", False, "t"), "yes", False),
+        (Field("n", "int", 3, "n", lo=1, hi=80), "1_0", False),
+        (Field("n", "int", 3, "n", lo=1, hi=80), "0x10", False),
+        (Field("n", "int", 3, "n", lo=1, hi=80), "0o7", False),
+        (Field("n", "int", 3, "n", lo=1, hi=80), "１０", False),
+        (Field("n", "int", 3, "n", lo=1, hi=80), "10", True),
+        (Field("n", "int", 3, "n", lo=1, hi=80), " 10 ", True),
+        (Field("n", "int", 3, "n", lo=1, hi=80), "1e1", True),
+        (Field("a", "slider", 0.5, "a", lo=0.0, hi=1.0), ".5", True),
+        (Field("a", "slider", 0.5, "a", lo=0.0, hi=1.0), "+0.5", True),
+        (Field("a", "slider", 0.5, "a", lo=0.0, hi=1.0), "5e-1", True),
+        (Field("a", "slider", 0.5, "a", lo=0.0, hi=1.0), "0.5j", False),
+        (Field("c", "select_slider", 1.0, "c", options=(0.5, 1.0)), "1_0", False),
+        (Field("c", "select_slider", 1.0, "c", options=(0.5, 1.0)), "1", True),
         (Field("s", "text", "", "s", max_chars=5), "abcde", True),
         (Field("s", "text", "", "s", max_chars=5), "abcdef", False),
     ],
@@ -45,7 +61,8 @@ def test_parse_and_check(field, text, ok):
 def test_int_parse_returns_int():
     value = Field("n", "int", 3, "n", lo=1, hi=8).parse("5")
     assert value == 5 and isinstance(value, int)
-    assert math.isnan(Field("a", "number", 0.0, "a").parse("nan"))
+    with pytest.raises(ValueError, match="written with digits"):
+        Field("a", "number", 0.0, "a").parse("nan")
 
 
 def _script():
@@ -86,8 +103,9 @@ def test_bad_url_values_fall_back_with_notice():
     assert at.selectbox(key="p_init").value == "constant"
     assert at.number_input(key="p_n").value == 3
     notice = at.caption[0].value
-    assert "p_lr=NaN" in notice and "p_init=<script>" in notice and "p_n=" in notice
-    assert len(notice) < 1000
+    assert "p_lr=“NaN”" in notice and "p_init=“\\<script\\>”" in notice and "p_n=" in notice
+    assert "9" * 40 not in notice  # quoted as a short excerpt
+    assert len(notice) < 600
 
 
 def _choice_script():

@@ -62,7 +62,9 @@ FIELDS = (
     ),
     Field("sym_bias", "toggle", False, "Biases b⁽ˡ⁾", "Add biases (they start at 0)."),
 )
-STEP = Field("sym_step", "int_slider", 1, "Show step", "The step drawn in the diagram.", 0, 300)
+STEP = Field(
+    "sym_step", "int_slider", 1, "Show step", "The step drawn in the diagram.", 0, 300, clamp=True
+)
 PRESET = {
     "sym_init": "noise",
     "sym_act": "tanh",

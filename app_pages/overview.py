@@ -3,7 +3,8 @@
 import streamlit as st
 
 from ui import layout, state
-from ui.diagrams import flow_diagram_1a
+from ui.class_question import question_card
+from ui.diagrams import flow_diagram_1a, flow_latex_1a
 from ui.pages import PAGES
 
 FIELDS = (
@@ -23,16 +24,37 @@ FIELDS = (
     ),
 )
 
-layout.page_header(
-    "🧠 Backprop Lab",
-    "1a",
-    "A fully connected network, its forward pass, and where backprop's deltas live.",
-)
+layout.header("overview")
 state.show_url_notices(FIELDS)
 
 controls = st.columns([2, 2, 3])
 values = {f.key: state.render(f, col) for f, col in zip(FIELDS, controls, strict=False)}
-st.graphviz_chart(flow_diagram_1a(values["ov_gout"], values["ov_deltas"]), width="stretch")
+with layout.stage():
+    if layout.lecture_mode():  # typeset at text size: readable from the back row
+        with st.container(key="flow"):
+            st.latex(flow_latex_1a(values["ov_gout"], values["ov_deltas"]))
+        st.markdown(
+            "Forward pass left to right: weighted inputs $S^{(l)}$, then the activation $g$. "
+            "Backprop runs right to left (red): the deltas live at the $S$ nodes, "
+            "$\\delta^{(2)}$ first, then $\\delta^{(1)}$."
+        )
+    else:
+        st.graphviz_chart(flow_diagram_1a(values["ov_gout"], values["ov_deltas"]), width="stretch")
+    n1, n2 = st.columns(2)
+    with n1:
+        st.latex(r"S_j^{(l)} = \sum_i w_{ij}^{(l)}\, x_i^{(l-1)} + b_j^{(l)}, \quad "
+                 r"x_j^{(l)} = g\big(S_j^{(l)}\big)")  # fmt: skip
+        st.latex(r"\delta_j^{(l)} = \frac{\partial \ell}{\partial S_j^{(l)}}, \quad "
+                 r"\delta_i^{(l)} = g'\big(S_i^{(l)}\big) \sum_j w_{ij}^{(l+1)}\, "
+                 r"\delta_j^{(l+1)}")  # fmt: skip
+    with n2:
+        st.latex(r"\frac{\partial \ell}{\partial w_{ij}^{(l)}} = \delta_j^{(l)}\, x_i^{(l-1)}")
+        st.latex(r"w_{ij}^{(l)} \leftarrow w_{ij}^{(l)} - \eta\, \delta_j^{(l)}\, x_i^{(l-1)}")
+if layout.lecture_mode():
+    question_card("overview", {
+        "1a-deltas": "the dashed red edges: ℓ → S⁽²⁾ (1st) → S⁽¹⁾ (2nd)",
+        "1a-shape": "W⁽¹⁾ is d⁽⁰⁾ × d⁽¹⁾ in the diagram: 3 × 4 for 3 inputs, 4 hidden units",
+    })  # fmt: skip
 layout.explain(
     "Read the diagram left to right for the **forward pass**: each layer forms "
     "weighted inputs $S^{(l)}$ and applies the activation $g$. Backprop then runs "
@@ -40,21 +62,10 @@ layout.explain(
     "$\\delta^{(l)} = \\partial \\ell / \\partial S^{(l)}$ "
     "are computed at the $S$ nodes, output layer first, then the hidden layer."
 )
-
-st.subheader("Notation (worksheet part 1)")
 layout.convention_note(
     "part 1 uses row vectors: $W^{(l)}$ is $d^{(l-1)} \\times d^{(l)}$, "
     "rows = from, columns = to, so $w_{ij}^{(l)}$ = W[i, j]."
 )
-n1, n2 = st.columns(2)
-with n1:
-    st.latex(r"S_j^{(l)} = \sum_i w_{ij}^{(l)}\, x_i^{(l-1)} + b_j^{(l)}")
-    st.latex(r"x_j^{(l)} = g\big(S_j^{(l)}\big)")
-    st.latex(r"\delta_j^{(l)} = \frac{\partial \ell}{\partial S_j^{(l)}}")
-with n2:
-    st.latex(r"\delta_i^{(l)} = g'\big(S_i^{(l)}\big) \sum_j w_{ij}^{(l+1)}\, \delta_j^{(l+1)}")
-    st.latex(r"\frac{\partial \ell}{\partial w_{ij}^{(l)}} = \delta_j^{(l)}\, x_i^{(l-1)}")
-    st.latex(r"w_{ij}^{(l)} \leftarrow w_{ij}^{(l)} - \eta\, \delta_j^{(l)}\, x_i^{(l-1)}")
 layout.explain(
     "For a batch of $n$ examples the loss is the mean of the per-example losses, so every "
     "weight gradient is the mean over examples of $\\delta_j x_i$."

@@ -52,3 +52,26 @@ def flow_diagram_1a(output_activation: bool = True, show_deltas: bool = True) ->
         ]
     lines.append("}")
     return "\n".join(lines)
+
+
+def flow_latex_1a(output_activation: bool = True, show_deltas: bool = True) -> str:
+    """Worksheet 1a's forward pass as one LaTeX array (for the projector).
+
+    The same chain as :func:`flow_diagram_1a`, typeset by KaTeX at text size,
+    so it stays large when projected; the second row puts each delta under its
+    S node with the order in which backprop computes it.
+    """
+    g2 = "g" if output_activation else r"\mathrm{id}"
+    top = (
+        r"x^{(0)} & \xrightarrow{\;W^{(1)}\;} & S^{(1)} & \xrightarrow{\;g\;} & x^{(1)} & "
+        rf"\xrightarrow{{\;W^{{(2)}}\;}} & S^{{(2)}} & \xrightarrow{{\;{g2}\;}} & x^{{(2)}} & "
+        r"\longrightarrow & \ell"
+    )
+    if not show_deltas:
+        return r"\begin{array}{ccccccccccc}" + top + r"\end{array}"
+    red = r"\color{#c0392b}"
+    bottom = (
+        rf"& & {red}\underset{{\text{{2nd}}}}{{\delta^{{(1)}}}} & & & {red}\xleftarrow{{\qquad}} & "
+        rf"{red}\underset{{\text{{1st}}}}{{\delta^{{(2)}}}} & & & {red}\xleftarrow{{\qquad}} & "
+    )
+    return r"\begin{array}{ccccccccccc}" + top + r" \\[10pt] " + bottom + r"\end{array}"

@@ -38,6 +38,8 @@ _CSS_LECTURE = """
 [data-testid="stMainBlockContainer"] { padding-top: 2.9rem; padding-bottom: 1rem; }
 [data-testid="stHeader"] { height: 2.5rem; min-height: 2.5rem; }
 .st-key-stage { font-size: 1.15rem; }
+.st-key-stage .katex-display .katex { font-size: 1.45em; }
+.st-key-flow .katex-display .katex { font-size: 1.8em; }
 .st-key-stage [data-testid="stMetricValue"] { font-size: 2.1rem; }
 .st-key-lecture-title h3 { padding: 0; margin: 0; }
 </style>

@@ -54,4 +54,4 @@ def test_garbage_url_falls_back_with_notice():
     assert not at.exception
     assert at.toggle(key="ov_gout").value is True
     notice = " ".join(el.value for el in at.caption)
-    assert "ov_gout=maybe" in notice and "ov_deltas" in notice
+    assert "ov_gout=“maybe”" in notice and "ov_deltas" in notice

@@ -1,9 +1,13 @@
-"""Reverse-mode autodiff over float64 numpy arrays, in the spirit of micrograd.
+"""Reverse- and forward-mode autodiff over float64 numpy arrays, in the spirit of micrograd.
 
 A :class:`Var` holds a value, the op that made it and its parents. Each op
-attaches a small closure that applies its local chain rule; ``backward`` walks
-the graph in reverse topological order and ADDS each contribution into the
-parents' ``.grad``, so a Var used twice collects both contributions.
+attaches two small closures beside each other: its local chain rule backwards
+(``_grad_fn``: output gradient -> one contribution per parent) and forwards
+(``_tangent_fn``: parents' tangents -> the output's tangent, the dual-number
+pairing of a value with its derivative). ``backward`` walks the graph in reverse
+topological order and ADDS each contribution into the parents' ``.grad``, so a
+Var used twice collects both contributions; :func:`jvp` walks it inputs first
+and carries one tangent per node (forward mode: one pass per direction).
 
 Notation of the explanation strings (:meth:`Var.backward_step_info`): ``y`` is
 the node, ``a``/``b`` its first/second input (``u`` for a one-input op) and
@@ -24,10 +28,15 @@ __all__ = [
     "STEP_NOTATION",
     "FUNCTIONS",
     "BackwardStep",
+    "ForwardStep",
     "LocalGrad",
     "Var",
     "exp",
     "grads_after",
+    "jvp",
+    "jvp_all",
+    "jvp_ops",
+    "jvp_steps",
     "log",
     "relu",
     "sigmoid",
@@ -48,6 +57,17 @@ class BackwardStep(NamedTuple):
 
     node: Var
     contributions: tuple[tuple[Var, np.ndarray], ...]
+
+
+class ForwardStep(NamedTuple):
+    """One node's turn in the forward walk: its value and its tangent (the dual number)."""
+
+    node: Var
+    tangent: np.ndarray
+
+
+# A tangent rule: (parents' tangents, in parent order) -> the node's tangent.
+TangentFn = Callable[[tuple[np.ndarray, ...]], np.ndarray]
 
 
 def _fmt(x: float) -> str:
@@ -105,6 +125,7 @@ class Var:
         self._kind = ""
         self._exponent = 0.0
         self._grad_fn: Callable[[np.ndarray], tuple[np.ndarray, ...]] | None = None
+        self._tangent_fn: TangentFn | None = None
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -119,13 +140,22 @@ class Var:
         return f"Var({self.label!r}, shape={self.shape}, value={np.array2string(self.value)})"
 
     @staticmethod
-    def _make(value, kind: str, parents: tuple[Var, ...], grad_fn, op: str | None = None) -> Var:
+    def _make(
+        value,
+        kind: str,
+        parents: tuple[Var, ...],
+        grad_fn,
+        op: str | None = None,
+        tangent_fn: TangentFn | None = None,
+    ) -> Var:
         with np.errstate(all="ignore"):
             out = Var(value)
         out.op, out._kind, out.parents, out._grad_fn = op or kind, kind, parents, grad_fn
+        out._tangent_fn = tangent_fn
         return out
 
-    def _elementwise(self, other, kind: str, fn, grad_fn) -> Var:
+    def _elementwise(self, other, kind: str, fn, grad_fn, tangent_fn) -> Var:
+        """``grad_fn(g, a, b)`` and ``tangent_fn(ta, tb, a, b)`` are the local rules."""
         a, b = self, _lift(other)
         try:
             np.broadcast_shapes(a.shape, b.shape)
@@ -135,20 +165,42 @@ class Var:
             ) from None
         with np.errstate(all="ignore"):
             value = fn(a.value, b.value)
-        return Var._make(value, kind, (a, b), lambda g: grad_fn(g, a.value, b.value))
+        return Var._make(
+            value,
+            kind,
+            (a, b),
+            lambda g: grad_fn(g, a.value, b.value),
+            tangent_fn=lambda t: tangent_fn(t[0], t[1], a.value, b.value),
+        )
 
     # ---- binary operators -------------------------------------------------
     def __add__(self, other) -> Var:
-        return self._elementwise(other, "+", np.add, lambda g, a, b: (g, g))
+        return self._elementwise(
+            other, "+", np.add, lambda g, a, b: (g, g), lambda ta, tb, a, b: ta + tb
+        )
 
     def __sub__(self, other) -> Var:
-        return self._elementwise(other, "-", np.subtract, lambda g, a, b: (g, -g))
+        return self._elementwise(
+            other, "-", np.subtract, lambda g, a, b: (g, -g), lambda ta, tb, a, b: ta - tb
+        )
 
     def __mul__(self, other) -> Var:
-        return self._elementwise(other, "*", np.multiply, lambda g, a, b: (g * b, g * a))
+        return self._elementwise(
+            other,
+            "*",
+            np.multiply,
+            lambda g, a, b: (g * b, g * a),
+            lambda ta, tb, a, b: ta * b + a * tb,
+        )
 
     def __truediv__(self, other) -> Var:
-        return self._elementwise(other, "/", np.divide, lambda g, a, b: (g / b, -g * a / b**2))
+        return self._elementwise(
+            other,
+            "/",
+            np.divide,
+            lambda g, a, b: (g / b, -g * a / b**2),
+            lambda ta, tb, a, b: ta / b - tb * a / b**2,
+        )
 
     def __radd__(self, other) -> Var:
         return _lift(other) + self
@@ -174,9 +226,12 @@ class Var:
             g2 = np.reshape(g, (a2.shape[0], b2.shape[1]))
             return (g2 @ b2.T).reshape(a.shape), (a2.T @ g2).reshape(b.shape)
 
+        def tangent_fn(t):
+            return t[0] @ b.value + a.value @ t[1]  # the product rule, same vector conventions
+
         with np.errstate(all="ignore"):
             value = a.value @ b.value
-        return Var._make(value, "@", (a, b), grad_fn)
+        return Var._make(value, "@", (a, b), grad_fn, tangent_fn=tangent_fn)
 
     def __rmatmul__(self, other) -> Var:
         return _lift(other) @ self
@@ -191,7 +246,12 @@ class Var:
         def grad_fn(g):
             return (np.zeros_like(g) if p == 0 else g * p * u.value ** (p - 1),)
 
-        out = Var._make(u.value**p, "**", (u,), grad_fn, op=f"**{_fmt(p)}")
+        def tangent_fn(t):
+            return np.zeros_like(u.value) if p == 0 else p * u.value ** (p - 1) * t[0]
+
+        with np.errstate(all="ignore"):
+            value = u.value**p
+        out = Var._make(value, "**", (u,), grad_fn, op=f"**{_fmt(p)}", tangent_fn=tangent_fn)
         out._exponent = p
         return out
 
@@ -199,20 +259,29 @@ class Var:
         raise TypeError("the exponent of ** must be a number, not a Var")
 
     # ---- unary operators --------------------------------------------------
-    def _unary(self, kind: str, value, grad_fn) -> Var:
-        return Var._make(value, kind, (self,), lambda g: (grad_fn(g),))
+    def _unary(self, kind: str, value, grad_fn, tangent_fn) -> Var:
+        """``grad_fn(g)`` and ``tangent_fn(t)`` are the local rules of a one-input op."""
+        return Var._make(
+            value,
+            kind,
+            (self,),
+            lambda g: (grad_fn(g),),
+            tangent_fn=lambda t: tangent_fn(t[0]),
+        )
 
     def __neg__(self) -> Var:
-        return self._unary("neg", -self.value, lambda g: -g)
+        return self._unary("neg", -self.value, lambda g: -g, lambda t: -t)
 
     def sum(self) -> Var:
         """The sum of all elements, a 0-d Var."""
-        return self._unary("sum", self.value.sum(), lambda g: np.broadcast_to(g, self.shape))
+        return self._unary(
+            "sum", self.value.sum(), lambda g: np.broadcast_to(g, self.shape), np.sum
+        )
 
     @property
     def T(self) -> Var:  # noqa: N802 (numpy's name)
         """The transpose (a 1-D or 0-d Var is returned as a new node with the same value)."""
-        return self._unary("T", self.value.T, lambda g: np.transpose(g))
+        return self._unary("T", self.value.T, np.transpose, np.transpose)
 
     # ---- graph walks ------------------------------------------------------
     def topo(self) -> list[Var]:
@@ -300,14 +369,168 @@ def grads_after(steps: list[BackwardStep], k: int) -> dict[Var, np.ndarray]:
     return grads
 
 
+# ---- forward mode -----------------------------------------------------------------
+def _seed_tangents(tangents: Mapping[Var, object]) -> dict[int, np.ndarray]:
+    """The given tangents by leaf id, as fresh float64 arrays; bad keys or shapes raise."""
+    if not isinstance(tangents, Mapping):
+        raise TypeError(f"tangents must map leaf Vars to arrays, got {type(tangents).__name__}")
+    seeds: dict[int, np.ndarray] = {}
+    for leaf, tangent in tangents.items():
+        if not isinstance(leaf, Var):
+            raise TypeError(f"tangents must be keyed by Vars, got {type(leaf).__name__}")
+        if leaf.parents:
+            raise ValueError(
+                f"tangents are given to leaves only; {leaf.label!r} is computed by {leaf.op!r}"
+            )
+        t = np.array(tangent, dtype=np.float64)
+        if t.shape != leaf.shape:
+            raise ValueError(
+                f"the tangent of {leaf.label!r} has shape {t.shape}, expected {leaf.shape}"
+            )
+        seeds[id(leaf)] = t
+    return seeds
+
+
+def _forward(output: Var, tangents: Mapping[Var, object], keep: bool) -> list[ForwardStep]:
+    """The forward-mode walk; a tangent of None means 'exactly zero' (nothing computed).
+
+    Returns every node's step when ``keep`` (zeros filled in), else only the output's.
+    """
+    if not isinstance(output, Var):
+        raise TypeError(f"output must be a Var, got {type(output).__name__}")
+    seeds = _seed_tangents(tangents)
+    known: dict[int, np.ndarray | None] = {}
+    steps: list[ForwardStep] = []
+    order = output.topo()
+    for v in order:
+        if not v.parents:
+            t = seeds.get(id(v))
+        else:
+            ins = [known[id(p)] for p in v.parents]
+            if all(i is None for i in ins):
+                t = None
+            else:
+                if v._tangent_fn is None:
+                    raise TypeError(f"the op {v.op!r} has no forward (tangent) rule")
+                full = tuple(
+                    np.zeros_like(p.value) if i is None else i
+                    for p, i in zip(v.parents, ins, strict=True)
+                )
+                with np.errstate(all="ignore"):
+                    raw = np.asarray(v._tangent_fn(full), dtype=np.float64)
+                t = np.array(np.broadcast_to(raw, v.shape))  # fresh, shaped like the value
+        known[id(v)] = t
+        if keep or v is output:
+            steps.append(ForwardStep(v, np.zeros_like(v.value) if t is None else t))
+    return steps
+
+
+def jvp(output: Var, tangents: Mapping[Var, object]) -> np.ndarray:
+    """Forward-mode derivative of ``output`` along ``tangents`` (a Jacobian-vector product).
+
+    Parameters
+    ----------
+    output : Var
+        Any node; it need not hold one number.
+    tangents : mapping of leaf Var to array_like
+        The direction: one array per leaf, shaped like that leaf's value.
+        Leaves not given (and every constant) have tangent 0.
+
+    Returns
+    -------
+    ndarray
+        Shaped like ``output.value``: ``sum over leaves of d output / d leaf . tangent``,
+        computed in ONE inputs-first pass that carries a tangent beside each value
+        (each op's ``_tangent_fn``), never via backward().
+
+    Raises
+    ------
+    ValueError
+        A tangent whose shape is not its leaf's (the message names both shapes), or a
+        key that is not a leaf.
+    TypeError
+        A key that is not a Var.
+    """
+    return _forward(output, tangents, keep=False)[-1].tangent
+
+
+def jvp_steps(output: Var, tangents: Mapping[Var, object]) -> list[ForwardStep]:
+    """The forward-mode walk of :func:`jvp`, one step per node of ``output.topo()``.
+
+    Each step is ``(node, tangent)``, inputs first, the output last: the dual
+    numbers (``node.value``, tangent) a forward-mode stepper shows. Tangents that
+    are exactly zero (constants, leaves not given) are zero arrays.
+    """
+    return _forward(output, tangents, keep=True)
+
+
+def jvp_all(output: Var, leaf: Var) -> tuple[np.ndarray, int]:
+    """The full derivative of ``output`` with respect to ``leaf``, by forward mode.
+
+    One :func:`jvp` pass per entry of ``leaf`` (unit tangents), which is what
+    forward mode costs for a whole gradient.
+
+    Returns
+    -------
+    jacobian : ndarray
+        Shape ``output.shape + leaf.shape``: ``jacobian[i..., j...] = d output[i...] /
+        d leaf[j...]``; for a one-number output that is the gradient, the same as
+        ``leaf.grad`` after ``output.backward()`` (up to shape for a (1,) output).
+    passes : int
+        The forward passes made (``leaf.size``).
+    """
+    if not isinstance(leaf, Var):
+        raise TypeError(f"leaf must be a Var, got {type(leaf).__name__}")
+    jac = np.zeros(output.shape + leaf.shape)
+    passes = 0
+    for idx in np.ndindex(leaf.shape):
+        direction = np.zeros(leaf.shape)
+        direction[idx] = 1.0
+        jac[(...,) + idx] = jvp(output, {leaf: direction})
+        passes += 1
+    return jac, passes
+
+
+def _tangent_ops(v: Var) -> int:
+    """Counted multiply-adds of one node's tangent rule (0 for a leaf)."""
+    if not v.parents:
+        return 0
+    if v.op == "@":
+        a, b = (p.value for p in v.parents)
+        m = a.shape[0] if a.ndim == 2 else 1
+        k = a.shape[-1]
+        p = b.shape[1] if b.ndim == 2 else 1
+        return 2 * m * k * p  # da b + a db: two products
+    size = max(v.value.size, *(p.value.size for p in v.parents))
+    return size * len(v.parents)
+
+
+def jvp_ops(output: Var) -> int:
+    """Counted operations of one forward-mode (tangent) pass over ``output``'s graph.
+
+    Convention: a product (m, k) @ (k, p) costs m k p and its tangent ``da b + a db``
+    twice that; an elementwise op costs one per element and input. The value
+    (primal) pass is not included; multiply by the passes of :func:`jvp_all` for a
+    whole gradient.
+    """
+    return sum(_tangent_ops(v) for v in output.topo())
+
+
 def _function(kind: str, fn, grad_from) -> Callable[[object], Var]:
-    """A graph function: ``grad_from(g, u, y)`` is the local chain rule."""
+    """A graph function: ``grad_from(g, u, y)`` is the local chain rule.
+
+    Every function here is elementwise, so the same rule, fed a tangent instead
+    of a gradient, is its forward rule: ``dy = f'(u) * du`` (``grad_from`` only
+    ever multiplies ``g`` by ``f'(u)``).
+    """
 
     def apply(u) -> Var:
         u = _lift(u)
         with np.errstate(all="ignore"):
             y = fn(u.value)
-        return u._unary(kind, y, lambda g: grad_from(g, u.value, y))
+        return u._unary(
+            kind, y, lambda g: grad_from(g, u.value, y), lambda t: grad_from(t, u.value, y)
+        )
 
     apply.__name__ = apply.__qualname__ = kind
     apply.__doc__ = f"Elementwise {kind} as a graph node (takes a Var or a number)."

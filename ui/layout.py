@@ -19,9 +19,9 @@ from ui.safe_text import escape_markdown, quote
 from ui.state import fix_param
 
 LECTURE_KEY = "lecture"
-STAGE_HEIGHT = 470  # px: the stage's key visual in lecture mode (fits 1280x720)
+STAGE_HEIGHT = 440  # px: the stage's key visual in lecture mode (fits 1280x720)
 _NOTICE_KEY = "_app_link_notice"
-KEYS_HELP = "Clicker / keyboard: PageDown = Step ▶, PageUp = ◀ Back"
+KEYS_HELP = "Clicker / keyboard: PageDown or → = Step ▶, PageUp or ← = ◀ Back"
 
 _CSS_ALWAYS = """
 <style>
@@ -86,9 +86,45 @@ def lecture_toggle() -> bool:
     )
 
 
+# Presentation clickers send PageDown / PageUp (some send the arrow keys). Streamlit's
+# button shortcuts only hear keys while the focus is inside the app, so a press right
+# after load (focus on <body>) would be lost: keys aimed at <body> are forwarded to the
+# Step / Back buttons here. The arrow keys do the same, except where a focused slider,
+# text box or list uses them.
+_KEYS_JS = """
+<script>
+(() => {
+  if (window.__backpropKeys) return;
+  window.__backpropKeys = true;
+  const TARGET = {PageDown: "PageDown", PageUp: "PageUp", ArrowRight: "PageDown",
+                  ArrowLeft: "PageUp"};
+  document.addEventListener("keydown", (event) => {
+    const want = TARGET[event.key];
+    if (!want || event.ctrlKey || event.metaKey || event.altKey) return;
+    const el = event.target;
+    const atBody = !el || el === document.body || el === document.documentElement;
+    const arrow = event.key.startsWith("Arrow");
+    if (!atBody) {
+      if (!arrow) return;  // PageDown / PageUp inside the app: Streamlit's shortcut
+      const tag = el.tagName || "";
+      const role = (el.getAttribute && el.getAttribute("role")) || "";
+      if (["INPUT", "TEXTAREA", "SELECT"].includes(tag) || el.isContentEditable ||
+          ["slider", "listbox", "combobox", "option", "tab", "radio"].includes(role)) return;
+    }
+    const key = document.querySelector(`kbd[aria-label="Shortcut ${want}"]`);
+    const button = key && key.closest("button");
+    if (button && !button.disabled) { event.preventDefault(); button.click(); }
+  }, true);
+})();
+</script>
+"""
+
+
 def page_css() -> None:
-    """Inject the app's small CSS (phones always; the projector layout in lecture mode)."""
+    """Inject the app's small CSS (phones always; the projector layout in lecture mode)
+    and the clicker-key forwarding script."""
     st.html(_CSS_ALWAYS + (_CSS_LECTURE if lecture_mode() else ""))
+    st.html(_KEYS_JS, unsafe_allow_javascript=True)
 
 
 def chart_height(base: int = theme.CHART_HEIGHT) -> int:

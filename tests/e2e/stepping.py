@@ -73,6 +73,7 @@ def timed_press(pg, step_key: str, timeout_ms: int = 20_000) -> float:
 
 def settle(pg, quiet_ms: int = 1500, timeout_ms: int = 30_000) -> None:
     """Wait until the app has been idle ("notRunning") for ``quiet_ms`` in a row."""
+    pg.evaluate("() => { window.__busyAt = performance.now(); }")  # count from now
     pg.wait_for_function(
         """([quiet]) => {
           const app = document.querySelector("[data-testid='stApp']");

@@ -34,6 +34,14 @@ PAGES = (
         default=True,
     ),
     PageInfo(
+        "app_pages/worksheet.py",
+        "Worksheet",
+        "📝",
+        "worksheet",
+        "1a-2f, side note",
+        "Can you derive it yourself? Type your answer; the app checks it.",
+    ),
+    PageInfo(
         "app_pages/symmetry.py",
         "Symmetry breaking",
         "🪞",
@@ -72,5 +80,13 @@ PAGES = (
         "weights",
         "1e-1f",
         "How do the weight matrices evolve, step by step?",
+    ),
+    PageInfo(
+        "app_pages/poll.py",
+        "Class poll",
+        "🗳️",
+        "poll",
+        "all parts",
+        "What does the room predict? Vote on your phone; the projector shows the tallies.",
     ),
 )

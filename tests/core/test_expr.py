@@ -35,12 +35,27 @@ def leaves():
     return {k: Var(v, k) for k, v in VALUES.items()}
 
 
-def timed_parse(text, variables=None):
-    start = time.perf_counter()
+def _cpu_seconds(text, variables):
+    """CPU time (this thread) of one parse, and its result or error."""
+    start = time.thread_time()
     try:
-        return parse(text, leaves() if variables is None else variables)
-    finally:
-        assert time.perf_counter() - start < BUDGET, f"{text[:40]!r} took too long"
+        result = parse(text, leaves() if variables is None else variables)
+    except ExpressionError as err:
+        result = err
+    return time.thread_time() - start, result
+
+
+def timed_parse(text, variables=None):
+    """parse(), checked against the budget. The machine is shared, so the budget is on
+    CPU time (not time spent waiting for a core), and a slow first try (a GC pause, a
+    cold cache) gets one more: an input that is really slow is slow both times."""
+    seconds, result = _cpu_seconds(text, variables)
+    if seconds >= BUDGET:
+        seconds = min(seconds, _cpu_seconds(text, variables)[0])
+    assert seconds < BUDGET, f"{text[:40]!r} took {seconds * 1000:.0f} ms"
+    if isinstance(result, ExpressionError):
+        raise result
+    return result
 
 
 # formula -> the same graph written by hand with core.graph
@@ -65,6 +80,10 @@ SAME_AS = {
     "sum(W * y + b @ W)": lambda v: (v["W"] * v["y"] + v["b"] @ v["W"]).sum(),
     "y ** 2.5 / y": lambda v: v["y"] ** 2.5 / v["y"],
     "sum(x) * sum(x)": lambda v: v["x"].sum() * v["x"].sum(),
+    # ^ used to be rejected (Python's xor); it now means ** (issue 11)
+    "sum(x ^ 2) + y^-1": lambda v: (v["x"] ** 2).sum() + v["y"] ** -1,
+    "sum(W.T @ b)": lambda v: (v["W"].T @ v["b"]).sum(),
+    "sum(σ(W @ x + b)) − y": lambda v: graph.sigmoid(v["W"] @ v["x"] + v["b"]).sum() - v["y"],
 }
 
 
@@ -133,13 +152,19 @@ HOSTILE = {
     "x // y": "'//'",
     "x % y": "'%'",
     "x | y": "'|'",
+    "x ^ y": "exponent",
+    "x.y": "only .T (transpose) is allowed",
+    "sum(x) # c": "comment",
+    "0x10 + y": "hexadecimal",
+    "1_000": "digit separators",
+    "ｓｕｍ(x)": "look-alike letters",
     "(x := 1)": "assignment",
     "foo + x": "unknown name 'foo'",
     "1e999": "too large",
     "9" * 400: "too large",
     "True": "True",
     "None": "None",
-    "1j": "1j",
+    "1j": "complex numbers such as '1j' are not allowed",
     "...": "Ellipsis",
     "[x, y]": "list",
     "(x, y)": "tuple",
@@ -167,7 +192,8 @@ def test_error_messages_say_what_and_where():
         parse("x + W @ foo", leaves())
     message = str(info.value)
     assert "unknown name 'foo' at column 9" in message
-    assert "known names: W, W1, W2, b, c, t, x, y" in message
+    assert "Known names: W, W1, W2, b, c, t, x, y" in message
+    assert "foo is unknown" in message and info.value.kind == "unknown-name"
     assert info.value.column == 9
     with pytest.raises(ExpressionError, match="column 6"):
         parse("x ** y", leaves())

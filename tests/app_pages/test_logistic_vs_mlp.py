@@ -1,14 +1,22 @@
-"""Logistic regression vs MLP page (worksheet 1g): AppTest on the rendered page."""
+"""Logistic regression vs MLP page (worksheet 1g): AppTest on the rendered page.
+
+The lesson is read from the data the page sends to the browser: the stage's
+"maps" (decision maps, boundary dots, data points, accuracy texts) and "units"
+(each hidden unit's activation over the input plane, with the count of
+distinct maps per step), checked against computations written here.
+"""
 
 import re
 
 import numpy as np
 import pytest
+from streamlit.testing.v1.element_tree import Block
 
 from tests.app_pages.apptest import messages, run_page, vega_specs
 
 PAGE = "logistic_vs_mlp"
 MODELS = ("LR · zero init", "LR · random init", "MLP · constant init", "MLP · random init")
+COARSE, FINE, COARSE_B, FINE_B, POINT, TEXT = range(6)  # row kinds of the "maps" data
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +40,32 @@ def same(value, text):
     return float(value) == float(text)
 
 
+def stage(at):
+    """The stage's spec (the one chart with the "maps" dataset) and its data."""
+    (spec,) = [s for s in vega_specs(at) if "maps" in s["_data"]]
+    return spec, spec["_data"]
+
+
 def specs_by_title(at):
-    out = {}
-    for spec in vega_specs(at):
-        title = spec.get("title") or ("maps" if "vconcat" in spec else "")
-        out[title if isinstance(title, str) else title.get("text")] = spec
+    return {s["title"]: s for s in vega_specs(at) if isinstance(s.get("title"), str)}
+
+
+def distinct(maps: np.ndarray, tol: float = 1e-6) -> int:
+    """Different pictures among maps of shape (d, G, G), within tol (greedy, by hand)."""
+    groups: list[np.ndarray] = []
+    for m in maps:
+        if not any(np.abs(m - g).max() <= tol for g in groups):
+            groups.append(m)
+    return len(groups)
+
+
+def unit_maps_at(units, r: int, step: int) -> np.ndarray:
+    """(d, G, G) maps of MLP run r (0 constant, 1 random) at one step, from the chart rows."""
+    rows = units[(units["kind"] == 0) & (units["r"] == r) & (units["step"] == step)]
+    d, G = rows["u"].max() + 1, rows["a"].max() + 1
+    out = np.full((d, G, G), np.nan)
+    out[rows["u"], rows["a"], rows["c"]] = rows["v"]
+    assert not np.isnan(out).any()
     return out
 
 
@@ -59,31 +88,84 @@ def test_the_two_lr_solutions_shown_agree(defaults):
     assert zero == rand and "sigma" in zero
 
 
-def test_maps_carry_the_lesson(defaults):
-    spec = specs_by_title(defaults)["maps"]
-    data = spec["_data"]
-    param = spec["params"][0]
+def test_the_stage_holds_the_maps_and_their_browser_slider(defaults):
+    blocks = [b for b in defaults._tree.main.children.values() if isinstance(b, Block)]
+    found = []
+
+    def walk(node):
+        if isinstance(node, Block):
+            if str(getattr(node.proto, "id", "")).endswith("-stage"):
+                found.append(node)
+            for child in node.children.values():
+                walk(child)
+
+    for b in blocks:
+        walk(b)
+    (box,) = found
+    charts = box.get("vega_lite_chart")
+    assert len(charts) == 1
+    spec, data = stage(defaults)
+    (param,) = spec["params"]
     assert param["bind"]["input"] == "range" and param["value"] == 300
-    frames = data["frames"]
+    assert param["bind"]["max"] == 300 and param["bind"]["step"] == 15
+    assert set(data) == {"maps", "units"}
+    # the unit maps are in the same chart, read the same param: no server rerun to scrub
+    assert spec["vconcat"][1]["data"]["name"] == "units"
+    assert param["name"] in str(spec["vconcat"][1]["spec"]["transform"])
+
+
+def test_decision_maps_carry_the_lesson(defaults):
+    _, data = stage(defaults)
+    maps = data["maps"]
+    frames = maps[maps["kind"] == COARSE]
     assert sorted(frames["step"].unique()) == list(range(0, 301, 15))
     assert len(frames) == 4 * 21 * 25 * 25
-    final = data["final"]
-    assert len(final) == 4 * 40 * 40
+    final = maps[maps["kind"] == FINE]
+    assert len(final) == 4 * 40 * 40 and set(final["step"]) == {300}
     lr = final[final["m"] == 0]["p"].to_numpy()
     mlp = final[final["m"] == 3]["p"].to_numpy()
     # LR on xor can only hedge (p near 1/2 everywhere); the random MLP is confident
     assert np.abs(lr - 0.5).max() < 0.2
     assert mlp.min() < 0.05 and mlp.max() > 0.95
-    # the random MLP's map classifies the data points as the reported accuracy says
-    pts = data["points"]
-    assert len(pts) == 200 and set(pts["class"]) == {"0", "1"}
-    texts = data["texts"]
-    last = texts[texts["step"] == 300].sort_values("m")["text"].tolist()
-    assert last[3].endswith(metric(defaults, "MLP · random init"))
-    assert last[0].endswith(metric(defaults, "LR · zero init"))
+    pts = maps[(maps["kind"] == POINT) & (maps["m"] == 0)]
+    assert len(pts) == 200 and set(pts["p"]) == {0.0, 1.0}
+    texts = maps[(maps["kind"] == TEXT) & (maps["step"] == 300)].sort_values("m")["p"]
+    assert [f"{a:.3f}" for a in texts] == [metric(defaults, m) for m in MODELS]
     # at step 0 every zero/constant start predicts the same everywhere: a flat map
     start = frames[(frames["step"] == 0) & (frames["m"] == 0)]["p"]
     assert np.allclose(start, 0.5)
+
+
+def test_constant_init_unit_maps_are_one_picture_at_every_step(defaults):
+    _, data = stage(defaults)
+    units = data["units"]
+    steps = sorted(units["step"].unique())
+    assert steps == list(range(0, 301, 15))
+    counts = units[units["kind"] == 1]
+    for step in steps:
+        maps = unit_maps_at(units, 0, step)
+        assert maps.shape[0] == 8
+        assert distinct(maps) == 1, step  # every hidden unit draws the same map
+        shown = counts[(counts["r"] == 0) & (counts["step"] == step)]["v"].item()
+        assert shown == 1, step  # and the chart's text says so
+    rand = unit_maps_at(units, 1, 300)
+    assert distinct(rand) == 8  # random init: d different features after training
+    assert counts[(counts["r"] == 1) & (counts["step"] == 300)]["v"].item() == 8
+
+
+def test_unit_maps_at_step_0_are_the_hand_computed_start(defaults):
+    """Constant init c = 0.5, biases 0: x_j(x1, x2) = tanh(0.5 x1 + 0.5 x2) on the grid."""
+    _, data = stage(defaults)
+    maps = unit_maps_at(data["units"], 0, 0)
+    pts = data["maps"]
+    pts = pts[(pts["kind"] == POINT) & (pts["m"] == 0)][["x", "y"]].to_numpy(np.float64)
+    G = maps.shape[1]
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    pad = 0.2 * (hi - lo).max()  # the maps' box: the data with a margin
+    centres = [lo[k] - pad + (hi[k] - lo[k] + 2 * pad) * (np.arange(G) + 0.5) / G for k in (0, 1)]
+    expected = np.tanh(0.5 * centres[0][None, :] + 0.5 * centres[1][:, None])
+    for j in range(8):
+        np.testing.assert_allclose(maps[j], expected, atol=2e-6)
 
 
 def test_loss_curves_and_convexity_charts(defaults):
@@ -144,6 +226,10 @@ def test_every_option_and_extreme_renders(query):
         assert same(at.session_state[key], value), key
     assert len(vega_specs(at)) == 5
     assert len([m for m in at.metric if m.label in MODELS]) == 4
+    units = stage(at)[1]["units"]
+    width = int(query.get("lr_width", 8))
+    assert units[units["kind"] == 0]["u"].max() == width - 1
+    assert np.isfinite(units["v"]).all()
 
 
 def test_url_round_trip():
@@ -165,9 +251,9 @@ def test_url_round_trip():
     assert not at.exception
     for key, value in query.items():
         assert same(at.session_state[key], value), key
-    maps = specs_by_title(at)["maps"]["_data"]
-    assert len(maps["points"]) == 120
-    assert maps["frames"]["step"].max() == 200
+    maps = stage(at)[1]["maps"]
+    assert len(maps[maps["kind"] == POINT]) == 4 * 120
+    assert maps["step"].max() == 200
 
 
 def test_garbage_url_falls_back_with_notice():
@@ -189,3 +275,36 @@ def test_garbage_url_falls_back_with_notice():
     assert "Link problem" in notice
     for key in query:
         assert f"{key}=" in notice
+
+
+def test_lecture_mode_data_choice_above_the_stage_and_the_rest_in_settings():
+    at = run_page(PAGE, lecture=True)
+    assert not at.exception
+    assert at.get("expander")[0].label == "Settings"
+    assert not at.sidebar.slider and not at.sidebar.selectbox  # nothing left in the sidebar
+    assert at.segmented_control(key="lr_data").value == "xor"
+    assert stage(at)[0]["params"][0]["value"] == 300
+    at.segmented_control(key="lr_data").set_value("blobs").run()
+    assert not at.exception
+    assert float(metric(at, "LR · zero init")) > 0.95  # blobs: a straight line is enough
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer", "live"),
+    [
+        ("1g-lr-start", "At the same weights", r"differ by at most (\S+) after 300 steps"),
+        ("1g-mlp-xor", "1", r"1 distinct hidden unit\(s\) of 8 after 300 steps"),
+    ],
+)
+def test_class_questions_reveal_the_live_number(qid, answer, live):
+    at = run_page(PAGE, lecture=True)
+    assert "Question for the class" in " ".join(el.value for el in at.markdown)
+    at.selectbox(key="cq_pick_logistic-vs-mlp").set_value(qid).run()
+    next(b for b in at.button if b.label == "Reveal").click().run()
+    assert not at.exception
+    assert answer in " ".join(el.value for el in at.success)
+    text = " ".join(el.value for el in at.markdown)
+    found = re.search(live, text)
+    assert found, text
+    if qid == "1g-lr-start":
+        assert float(found.group(1)) < 1e-9  # the two LR runs really end together

@@ -14,13 +14,14 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import streamlit as st
+from streamlit import dataframe_util
 
 from core.datasets import make_dataset
 from core.network import Network
 from core.training import train
-from lessons import symmetry
+from lessons import symmetry, unit_maps
 from lessons.descent import landscape
-from ui.logistic_vs_mlp.charts import training_maps
+from ui.logistic_vs_mlp import charts, maps
 
 # model key -> display label (the order is the page's left-to-right order)
 MODELS = {
@@ -33,6 +34,7 @@ MAP_RES = 40  # cells per axis of the final probability maps
 FRAME_RES = 25  # cells per axis of the scrubbable maps
 N_FRAMES = 20  # recorded steps (plus step 0) shown by the browser-side slider
 MAX_CURVE = 200  # points per loss curve
+UNIT_ROWS = 50_000  # most unit-map cells (both MLPs, every frame) sent to the browser
 LINE_TS = np.linspace(-0.5, 1.5, 41)  # t along theta(t) = (1 - t) theta_0 + t theta_1
 
 
@@ -86,6 +88,16 @@ def _at_steps(history, wanted: np.ndarray) -> list:
     return [history.params[max(int(k), 0)] for k in idx]
 
 
+def unit_resolution(width: int, n_frames: int) -> int:
+    """Cells per axis of a unit map: at most UNIT_ROWS cells in all, 8 to 14 per axis."""
+    return int(np.clip(np.sqrt(UNIT_ROWS / (2 * width * max(n_frames, 1))), 8, 14))
+
+
+def activation_range(activation: str) -> list[float]:
+    """Colour domain of the unit maps: the hidden activation's range (relu: [0, 2], clamped)."""
+    return {"tanh": [-1.0, 1.0], "sigmoid": [0.0, 1.0]}.get(activation, [0.0, 2.0])
+
+
 def _curve(history) -> tuple[np.ndarray, np.ndarray]:
     steps = np.asarray(history.steps, dtype=np.int64)
     loss = np.asarray(history.loss, dtype=np.float64)
@@ -112,6 +124,9 @@ def run(cfg: Config) -> dict:
         ``acc``, ``map`` (MAP_RES, MAP_RES), ``boundary`` (m, 2),
         ``frames`` (F, FRAME_RES, FRAME_RES), ``frame_boundaries`` (list of
         (m_k, 2)), ``frame_acc`` (F,), ``diverged``, ``diverged_at``, ``final`` (Params);
+        ``uxs``, ``uys`` (G,) unit-map grid centres and ``units``: per MLP key
+        ``maps`` (F, width, G, G), x_j^(1) at each frame step, and ``distinct``
+        (F,), lessons.symmetry's distinct hidden units there;
         ``train_seconds``; ``evidence`` (see :func:`_evidence`).
     """
     X, y = make_dataset(cfg.dataset, n=cfg.n, noise=cfg.noise, seed=cfg.seed)
@@ -128,7 +143,8 @@ def run(cfg: Config) -> dict:
     fxs, fys = landscape.grid_axes(bounds, FRAME_RES)
     every = frame_every(cfg.steps)
     frame_steps = np.unique(np.append(np.arange(0, cfg.steps + 1, every), cfg.steps))
-    models = {}
+    uxs, uys = landscape.grid_axes(bounds, unit_resolution(cfg.width, frame_steps.size))
+    models, units = {}, {}
     for key, history in histories.items():
         net = inits[key][0]
         final = history.params[-1]
@@ -150,6 +166,11 @@ def run(cfg: Config) -> dict:
             "diverged_at": int(history.steps[-1]),
             "final": final,
         }
+        if key.startswith("mlp"):
+            units[key] = {
+                "maps": unit_maps.unit_maps(net, at_frames, uxs, uys)[1],
+                "distinct": unit_maps.distinct_counts(at_frames)[:, 0],
+            }
     return {
         "config": asdict(cfg),
         "X": X,
@@ -160,22 +181,69 @@ def run(cfg: Config) -> dict:
         "fys": fys,
         "frame_steps": frame_steps,
         "models": models,
+        "uxs": uxs,
+        "uys": uys,
+        "units": units,
         "train_seconds": seconds,
         "evidence": _evidence(cfg, X, y, lr_net, mlp_net, histories),
     }
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def maps_spec(cfg: Config, size: int) -> dict:
-    """The scrubbable 2 x 2 map chart of a run (cached: its tables are the page's largest).
+def stage_spec(cfg: Config) -> dict:
+    """The stage chart of a run: decision and unit maps, one browser-side slider (cached).
 
-    Parameters
-    ----------
-    cfg : Config
-    size : int
-        Panel width and height in pixels.
+    Its datasets are Arrow bytes (cheap to fetch from the cache).
     """
-    return training_maps(run(cfg), MODELS, size=size)
+    res = run(cfg)
+    spec = maps.stage_chart(res, MODELS, cfg.width, activation_range(cfg.activation))
+    data = maps.stage_data(res, MODELS)
+    spec["datasets"] = {
+        name: dataframe_util.convert_anything_to_arrow_bytes(frame) for name, frame in data.items()
+    }
+    return spec
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def line_specs(cfg: Config, height: int, log: bool) -> dict[str, dict]:
+    """The page's line charts (loss, LR distance, the two loss slices), cached per view."""
+    res = run(cfg)
+    runs, ev = res["models"], res["evidence"]
+    ua, uc = (u + 1 for u in ev["mlp_pair"])
+    lr_series = {
+        "LR: random start θ₀ → its solution θ₁": (ev["lr_line"], "lr_rand"),
+        "LR: zero start θ₀ → its solution θ₁": (ev["lr_line_zero"], "lr_zero"),
+    }
+    mlp_label = f"MLP: θ₀ solution, θ₁ = θ₀ with units {ua} ↔ {uc} swapped"
+    colours = charts.MODEL_COLOURS
+    return {
+        "loss": charts.loss_chart(runs, MODELS, height=height, log=log),
+        "dist": charts.distance_chart(ev["lr_dist_steps"], ev["lr_dist"], height=height),
+        "bowl": charts.line_slice_chart(
+            ev["ts"], {k: v for k, (v, _) in lr_series.items()},
+            {k: colours[m] for k, (_, m) in lr_series.items()},
+            title="Logistic regression: a bowl", height=height,
+        ),
+        "bump": charts.line_slice_chart(
+            ev["ts"], {mlp_label: ev["mlp_line"]}, {mlp_label: colours["mlp_rand"]},
+            title="MLP: not convex", height=height,
+        ),
+    }  # fmt: skip
+
+
+def live_answers(cfg: Config) -> dict[str, str]:
+    """One line per class question of this page, with this run's numbers."""
+    res = run(cfg)
+    ev = res["evidence"]
+    const = res["units"]["mlp_const"]["distinct"]
+    return {
+        "1g-lr-start": f"this run ({cfg.dataset}): the two LR solutions differ by at most "
+        f"{ev['lr_end_diff']:.1e} after {cfg.steps} steps (they started "
+        f"{ev['lr_start_diff']:.2g} apart)",
+        "1g-mlp-xor": f"this run ({cfg.dataset}, constant init c = {cfg.const:g}): "
+        f"{int(const[-1])} distinct hidden unit(s) of {cfg.width} after {cfg.steps} steps; "
+        f"the random-init MLP has {ev['rand_distinct']}",
+    }
 
 
 def _evidence(cfg: Config, X, y, lr_net, mlp_net, histories) -> dict:
@@ -251,67 +319,3 @@ def _evidence(cfg: Config, X, y, lr_net, mlp_net, histories) -> dict:
         "mlp_end_loss": (float(mlp_line[10]), float(mlp_line[30])),
         "mlp_mid_loss": float(mlp_line[20]),
     }
-
-
-# ----------------------------------------------------------- formulas for the page (LaTeX)
-
-
-def _num(v: float) -> str:
-    """A number for LaTeX: 4 significant digits, scientific form as a power of ten."""
-    text = f"{v:.4g}"
-    if "e" in text:
-        mant, exp = text.split("e")
-        return rf"{mant} \times 10^{{{int(exp)}}}"
-    return text
-
-
-def latex_lr_solutions(w_zero, w_rand) -> str:
-    """Both logistic-regression solutions p = sigma(w1 x1 + w2 x2 + b), numbers plugged in.
-
-    Parameters
-    ----------
-    w_zero, w_rand : sequence of 3 floats
-        (w1, w2, b) at the end of the zero-start and random-start runs.
-    """
-    rows = []
-    for name, (w1, w2, b) in (("zero start", w_zero), ("random start", w_rand)):
-        rows.append(
-            rf"\text{{{name}:}}\quad p(y{{=}}1\mid x) &= \sigma\big({_num(w1)}\,x_1"
-            rf" {'+' if w2 >= 0 else '-'} {_num(abs(w2))}\,x_2"
-            rf" {'+' if b >= 0 else '-'} {_num(abs(b))}\big)"
-        )
-    return r"\begin{aligned}" + r"\\ ".join(rows) + r"\end{aligned}"
-
-
-def latex_one_unit(
-    width: int, activation: str, u1: float, u2: float, c: float, v: float, b2: float
-) -> str:
-    """The constant-init MLP collapsed to one hidden unit, numbers plugged in."""
-    g = {"tanh": r"\tanh", "sigmoid": r"\sigma", "relu": r"\operatorname{relu}"}.get(
-        activation, "g"
-    )
-    return (
-        r"\begin{aligned}p(y{=}1\mid x) &= \sigma\Big(\sum_{j=1}^{d} w^{(2)}_{j1}\,"
-        r" g\big(w^{(1)}_{1j}x_1 + w^{(1)}_{2j}x_2 + b^{(1)}_j\big) + b^{(2)}_1\Big)\\"
-        rf" &= \sigma\big({width}\cdot {_num(v)}\cdot {g}({_num(u1)}\,x_1"
-        rf" {'+' if u2 >= 0 else '-'} {_num(abs(u2))}\,x_2"
-        rf" {'+' if c >= 0 else '-'} {_num(abs(c))})"
-        rf" {'+' if b2 >= 0 else '-'} {_num(abs(b2))}\big)\end{{aligned}}"
-    )
-
-
-def latex_hessian(H, eig) -> str:
-    """Logistic regression's Hessian in closed form with its numbers and eigenvalues.
-
-    Parameters
-    ----------
-    H : ndarray of shape (3, 3)
-    eig : ndarray of shape (3,), ascending
-    """
-    body = r"\\ ".join(" & ".join(_num(float(v)) for v in row) for row in np.asarray(H))
-    low = float(eig[0])
-    tiny = low < 0 and abs(low) <= 1e-12 * max(1.0, float(eig[-1]))  # round-off below 0
-    tail = r"\lambda_{\min} \approx 0" if tiny else rf"\lambda_{{\min}} = {_num(low)} \ge 0"
-    hessian = r"\nabla^2 L = \frac{1}{n}\sum_{k=1}^{n} p_k(1-p_k)\,\tilde x_k \tilde x_k^{\top}"
-    matrix = r"\begin{pmatrix}" + body + r"\end{pmatrix}"
-    return rf"\begin{{gathered}}{hessian} = {matrix}\\ {tail}\end{{gathered}}"

@@ -155,7 +155,7 @@ _ALL = (
          "(d⁽⁰⁾×1 times 1×d⁽¹⁾).",
          "Every old weight is a: a − η·(…) (a number minus a matrix is taken entrywise)."),
         "a - eta * x @ delta1.T",
-        r"w_{ij}^{(1)} = a - \eta\, \delta_j^{(1)} x_i^{(0)},\quad"
+        r"w_{ij}^{(1)} = a - \eta\, \delta_j^{(1)} x_i^{(0)},\quad "
         r"W^{(1)} = a\,\mathbf{1}\mathbf{1}^\top - \eta\, x^{(0)} \big(\delta^{(1)}\big)^{\top}"),
     _ex("2a-sum", "2a", "chain-rule", "df/dw along three paths",
         "x₁ = w², x₂ = eʷ, x₃ = tanh w and f = x₁ + x₂ + x₃. Write df/dw in terms of w.",

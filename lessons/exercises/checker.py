@@ -289,8 +289,9 @@ def _check(exercise_id: object, answer: object, start: float) -> Feedback:
         if found:
             return _feedback(False, found[1], found[0], latex, read_as)
         inst = run.error_inst
-        verdict = (f"The shapes do not fit together: {code(message)} (here "
-                   f"{dims_text(inst.dims)}; the variables are {_var_list(ex)}).")  # fmt: skip
+        here = f"here {dims_text(inst.dims)}; " if inst.dims else ""
+        verdict = (f"The shapes do not fit together: {code(message)} ({here}the variables "
+                   f"are {_var_list(ex)}).")  # fmt: skip
         return _feedback(False, verdict, "shape", latex, read_as)
     read_as = _read_as(run.latex, run.used)
     done = lambda verdict, mistake: _feedback(  # noqa: E731

@@ -156,7 +156,7 @@ def _variants_2e(key: str, phi: str = "tanh") -> tuple[Variant, ...]:
     g = partial(partial, _grad_2e_variant, key=key, phi=phi)
     x2 = "x2 = tanh(W1 x + b)" if phi == "tanh" else "x1 = W1 x + b"
     if key == "W2":
-        out = [Variant("missing-term", f"W2 multiplies {x2}, so ∂ℓ/∂W2 = x4 ({x2[:2]})ᵀ, "
+        out = [Variant("missing-term", f"W2 multiplies {x2}, so ∂ℓ/∂W2 = x4 {x2[:2]}ᵀ, "
                        "not x4 xᵀ", g(into="x"))]  # fmt: skip
         if phi == "tanh":
             out.append(Variant("activation", "The input of W2 is x2 = tanh(W1 x + b), not "

@@ -41,8 +41,15 @@ def excerpt(text: object, limit: int = EXCERPT) -> str:
     return shown
 
 
+_AUTOLINK = re.compile(r"(?i)(://|www\.|@)")
+_ZWSP = "\u200b"  # zero-width space: breaks GFM's bare-URL and e-mail autolinks
+
+
 def escape_markdown(text: str) -> str:
-    """Backslash-escape every ASCII punctuation character Markdown could read as markup."""
+    """Backslash-escape every ASCII punctuation character Markdown could read as markup,
+    and break bare URLs and e-mail addresses (GFM links them even when escaped)."""
+    text = _AUTOLINK.sub(lambda m: m.group(1)[:-1] + _ZWSP + m.group(1)[-1]
+                         if m.group(1) != "@" else _ZWSP + "@", text)  # fmt: skip
     return _MARKUP.sub(r"\\\1", text)
 
 

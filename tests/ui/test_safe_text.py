@@ -36,7 +36,7 @@ HOSTILE = [
 
 def unescape(text: str) -> str:
     """What CommonMark renders for ``text`` made only of escapes and plain characters."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text).replace("\u200b", "")
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -67,6 +67,12 @@ def test_long_values_are_cut_with_an_ellipsis():
     out = excerpt("a" * 100)
     assert len(out) == EXCERPT and out.endswith("…")
     assert excerpt("short") == "short"
+
+
+def test_bare_urls_and_addresses_are_broken_so_they_are_not_linked():
+    out = quote("https://evil.example www.evil.example me@evil.example")
+    assert "://" not in out.replace("\\", "") and "www." not in out.replace("\\", "")
+    assert "\u200b" in out
 
 
 def test_control_and_direction_characters_are_made_visible():

@@ -1,139 +1,115 @@
-"""Cached runners for the "Gradient descent updates" page.
+"""Cached runners and chart specs of the "Gradient descent updates" page.
 
 Every runner is keyed by a few primitives (model name, sizes, seed, rate,
 step count) and bounded with ``max_entries``, so reruns are instant and
-memory stays flat however many students open the page.
+memory stays flat however many students open the page. ``Config`` is the
+start: (model, d, n, seed, scale).
 """
 
 from __future__ import annotations
 
-import math
 import time
+from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
 
 from lessons import cost
 from lessons.descent import updates as descent
-from ui import state
-from ui.gradient_descent import charts as gd_charts
+from ui.gradient_descent import charts, cost_charts
 
 # At the page defaults (2e, d = 3, seed 0, scale 1) these converge, oscillate
 # and diverge; for 2b (n = d = 3) they converge, oscillate and saturate.
 PRESET_RATES = {"2e": (0.05, 0.4, 0.5), "2b": (0.5, 5.0, 20.0)}
-CHUNK = 100  # the stepper's run is computed in chunks of this many steps
 COST_SEED = 0
 
-# ---------------------------------------------------------------- page schema
-# The page's controls, listed once (URL keys prefixed "gd_"); here so tests can
-# read them without running the page.
 
-T_MAX = 1000
+class Config(NamedTuple):
+    """The start of every run on the page (hashable, so it keys the caches)."""
 
-FIELDS = (
-    state.Field("gd_model", "segmented", "2e", "Model (worksheet part)", options=("2e", "2b"),
-                help="2e: ℓ = ½‖W₂(W₁x + b) − y‖² with d × d matrices. "
-                     "2b: f = (y − Σᵢ σ(wᵢᵀx + bᵢ))² with n sigmoid units."),
-    state.Field("gd_d", "int_slider", 3, "Input size d", lo=1, hi=5, step=1,
-                help="Length of x (for 2e also of b and y; W₁, W₂ are d × d)."),
-    state.Field("gd_n", "int_slider", 3, "Sigmoid units n (2b only)", lo=1, hi=5, step=1,
-                help="Rows of W in the 2b model (one sigmoid per row)."),
-    state.Field("gd_seed", "int", 0, "Seed", lo=0, hi=9999, step=1,
-                help="Draws the start weights, x and y. Same seed, same run."),
-    state.Field("gd_scale", "slider", 1.0, "Init scale", lo=0.1, hi=3.0, step=0.1,
-                help="Start weights ~ N(0, scale²) (2b) or N(0, scale²/d) (2e); "
-                     "biases start at 0."),
-    state.Field("gd_eta", "number", 0.1, "Your learning rate η", lo=0.0, hi=100.0, step=0.01,
-                fmt="%.4g", help="Used by Step / Run and drawn in black beside the presets."),
-    state.Field("gd_t", "int", 0, "Current step t", lo=0, hi=T_MAX, step=1,
-                help="The update shown below is the one from step t to t + 1. "
-                     "Kept in the URL, so a link reopens the same step."),
-    state.Field("gd_k", "int_slider", 10, "k (steps per Run)", lo=1, hi=100, step=1,
-                help="How many updates the 'Run k steps' button takes."),
-    state.Field("gd_steps", "int_slider", 60, "Steps compared", lo=10, hi=300, step=10,
-                help="Length of the learning-rate comparison below."),
-    state.Field("gd_dmax", "int_slider", 32, "Largest d measured", lo=8, hi=64, step=1,
-                help="Both gradients are timed and counted for d from 2 up to this size "
-                     "(about 12 sizes, log-spaced). Larger d takes longer the first time."),
-)  # fmt: skip
+    model: str
+    d: int
+    n: int
+    seed: int
+    scale: float
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def run(model: str, d: int, n: int, seed: int, scale: float, eta: float, steps: int):
+def run(cfg: Config, eta: float, steps: int) -> descent.Run:
     """Gradient descent from the configured start (a lessons.descent.updates.Run)."""
-    problem = descent.make_problem(model, d=d, n=n, seed=seed, scale=scale)
+    problem = descent.make_problem(cfg.model, d=cfg.d, n=cfg.n, seed=cfg.seed, scale=cfg.scale)
     return descent.run_descent(problem, eta, steps)
 
 
-def stepper_run(model: str, d: int, n: int, seed: int, scale: float, eta: float, t: int):
-    """The run at rate eta long enough to reach step t (computed in chunks)."""
-    steps = max(CHUNK, int(math.ceil(max(t, 1) / CHUNK)) * CHUNK)
-    return run(model, d, n, seed, scale, eta, steps)
-
-
-def compare_runs(model: str, d: int, n: int, seed: int, scale: float, eta: float, steps: int):
-    """Preset rates plus the user's rate, each as (label, rate, verdict, Run).
-
-    The user's run is a prefix of the stepper's, so no extra work is done.
-    """
+def compare_runs(cfg: Config, eta: float, steps: int):
+    """Preset rates plus the user's rate (last), each as (label, rate, verdict, Run)."""
     out = []
-    for rate in PRESET_RATES[model]:
-        r = run(model, d, n, seed, scale, rate, steps)
+    for rate in PRESET_RATES[cfg.model]:
+        r = run(cfg, rate, steps)
         out.append((f"η = {rate:g}", rate, descent.verdict(r), r))
-    mine = stepper_run(model, d, n, seed, scale, eta, steps)
-    k = min(len(mine.losses), steps + 1)
-    diverged_at = (
-        mine.diverged_at if mine.diverged_at is not None and mine.diverged_at <= steps else None
-    )
-    mine = descent.Run(mine.eta, mine.params[:k], mine.losses[:k], mine.residuals[:k], diverged_at)
+    mine = run(cfg, eta, steps)
     out.append((f"your η = {eta:g}", eta, descent.verdict(mine), mine))
     return out
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def update_at(model: str, d: int, n: int, seed: int, scale: float, eta: float, t: int) -> dict:
-    """The worksheet update at step t (clamped to the last finite step).
+def last_step(cfg: Config, eta: float, steps: int) -> int:
+    """The stepper's last step: ``steps``, or the last record of a run that blew up."""
+    return min(int(steps), len(run(cfg, eta, steps).params) - 1)
+
+
+def stop_reason(cfg: Config, eta: float, steps: int) -> str | None:
+    """Why the user's run ends early: "blowup" (its loss passed 10^6 x the start; that
+    record is kept and finite), "overflow" (the next record was not finite) or None."""
+    r = run(cfg, eta, steps)
+    if r.diverged_at is None:
+        return None
+    return "blowup" if r.diverged_at == len(r.params) - 1 else "overflow"
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def update_at(cfg: Config, eta: float, steps: int, t: int) -> dict:
+    """The worksheet update from step t to t + 1 (t clamped to the run's last record).
 
     Returns
     -------
     dict
-        ``t`` (the step shown), ``diverged_at``, ``params`` (W_t), ``x``, ``y``,
-        ``terms`` (lessons.descent.updates.update_terms), ``autodiff`` (W_t - eta * graph
-        gradient), ``max_diff`` (closed form vs autodiff, over all entries),
-        ``sharpness`` (lambda_max at W_t), ``max_abs`` (largest |entry| of
-        W_{t+1}), ``loss_next`` (loss after the step).
+        ``t`` (the step shown), ``params`` (W_t), ``x``, ``y``, ``terms``
+        (lessons.descent.updates.update_terms), ``max_diff`` (closed form vs
+        autodiff, over all entries), ``max_abs`` (largest |entry| of
+        W_{t+1}), ``sharpness`` (lambda_max at W_t), ``loss_next``.
     """
-    problem = descent.make_problem(model, d=d, n=n, seed=seed, scale=scale)
-    r = stepper_run(model, d, n, seed, scale, eta, t)
-    shown = min(int(t), len(r.params) - 1)
+    problem = descent.make_problem(cfg.model, d=cfg.d, n=cfg.n, seed=cfg.seed, scale=cfg.scale)
+    r = run(cfg, eta, steps)
+    shown = max(0, min(int(t), len(r.params) - 1))
     params = r.params[shown]
     x, y = problem.x, problem.y
     with np.errstate(all="ignore"):
-        terms = descent.update_terms(model, params, x, y, eta)
-        check = descent.check_update(model, params, x, y, eta)
-        loss_next = descent.loss(model, terms["new"], x, y)
+        terms = descent.update_terms(cfg.model, params, x, y, eta)
+        check = descent.check_update(cfg.model, params, x, y, eta)
+        loss_next = descent.loss(cfg.model, terms["new"], x, y)
     return {
         "t": shown,
-        "diverged_at": r.diverged_at,
         "params": params,
         "x": x,
         "y": y,
         "terms": terms,
-        "autodiff": check["autodiff"],
         "max_diff": check["max_diff"],
         "max_abs": check["max_abs"],
         "loss_next": loss_next,
-        "sharpness": descent.sharpness(model, params, x, y),
+        "sharpness": descent.sharpness(cfg.model, params, x, y),
     }
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def cost_point(d: int) -> cost.CostPoint:
-    """One size of the numerical-vs-backprop measurement (cached per d)."""
-    return cost.measure_cost(d, seed=COST_SEED)
+# ---------------------------------------------------------------- cost
 
 
-def cost_points(d_max: int) -> list[cost.CostPoint]:
+@st.cache_data(max_entries=256, show_spinner=False)
+def cost_point(d: int, model: str) -> cost.CostPoint:
+    """One size of the three-method measurement (cached per d and model)."""
+    return cost.measure_cost(d, model=model, seed=COST_SEED)
+
+
+def cost_points(d_max: int, model: str) -> list[cost.CostPoint]:
     """Measure every size on the grid up to d_max, with a progress bar when slow.
 
     Cached sizes return at once; the bar appears only once a measurement
@@ -145,35 +121,37 @@ def cost_points(d_max: int) -> list[cost.CostPoint]:
         if bar is None and time.perf_counter() - start > 0.05:
             bar = slot.progress(0.0)
         if bar is not None:
-            bar.progress(i / len(grid), text=f"Measuring both gradients at d = {d} …")
-        points.append(cost_point(d))
+            bar.progress(i / len(grid), text=f"Measuring the three gradients at d = {d} …")
+        points.append(cost_point(d, model))
     slot.empty()
     return points
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def fits(d_max: int) -> dict:
+def fits(d_max: int, model: str) -> dict:
     """Fitted log-log lines over the large-d end (d >= max(4, d_max / 4)).
 
     Returns
     -------
     dict
-        ``numeric_ops``, ``backprop_ops``, ``numeric_seconds``,
-        ``backprop_seconds`` -> (slope, natural-log intercept); ``d_from``.
+        ``<method>_ops`` and ``<method>_seconds`` for method in numeric,
+        forward, backprop -> (slope, natural-log intercept); ``d_from``.
     """
-    pts = [cost_point(d) for d in cost.d_grid(d_max)]
+    pts = [cost_point(d, model) for d in cost.d_grid(d_max)]
     ds = [p.d for p in pts]
     d_from = max(4.0, d_max / 4)
     out: dict = {"d_from": d_from}
-    for key in ("numeric_ops", "backprop_ops", "numeric_seconds", "backprop_seconds"):
-        out[key] = cost.fit_slope(ds, [getattr(p, key) for p in pts], d_from)
+    for method in cost.METHODS:
+        for unit in ("ops", "seconds"):
+            key = f"{method}_{unit}"
+            out[key] = cost.fit_slope(ds, [getattr(p, key) for p in pts], d_from)
     return out
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def eps_curve(d: int, seed: int) -> dict:
-    """Forward/central difference errors over eps (2e with Phi = tanh)."""
-    eps, fwd, ctr = cost.eps_errors(d, seed)
+def eps_curve(model: str, d: int, n: int, seed: int) -> dict:
+    """Forward/central difference errors over eps (2e with Phi = tanh, or 2b)."""
+    eps, fwd, ctr = cost.eps_errors(d, seed, model=model, n=n)
     return {
         "eps": eps,
         "forward": fwd,
@@ -187,24 +165,87 @@ def eps_curve(d: int, seed: int) -> dict:
 # The finished Vega-Lite dicts are cached too, keyed by the same primitives.
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def stage_spec(cfg: Config, eta: float, steps: int, height: int, font: int) -> dict:
+    """The loss chart of the stage, without the shown step (see :func:`stage_chart`).
+
+    A shared object (cache_resource: no copy per call, so a Step press stays
+    cheap); never mutate it: :func:`stage_chart` builds a new top level.
+    """
+    return charts.loss_chart(compare_runs(cfg, eta, steps), steps, height, font)
+
+
+def stage_chart(cfg: Config, eta: float, steps: int, t: int, height: int, font: int) -> dict:
+    """The stage's loss chart at step t: the cached spec with only the "now" data new."""
+    spec = stage_spec(cfg, eta, steps, height, font)
+    now = charts.now_frame(user_losses(cfg, eta, steps), t)
+    return {**spec, "datasets": {**spec["datasets"], "now": now}}
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def user_losses(cfg: Config, eta: float, steps: int) -> np.ndarray:
+    """The loss at every recorded step of the user's run (a small copy per call)."""
+    return run(cfg, eta, steps).losses
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def diverging(cfg: Config, eta: float, steps: int) -> list[tuple[str, int]]:
+    """(label, step) of every compared run that diverges (presets and the user's)."""
+    return [(label, int(r.diverged_at)) for label, _, verdict, r in compare_runs(cfg, eta, steps)
+            if verdict == "diverges"]  # fmt: skip
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
-def rate_specs(
-    model: str, d: int, n: int, seed: int, scale: float, eta: float, steps: int, height: int
-) -> tuple[dict, dict]:
-    """(loss chart, overshoot chart) specs of the learning-rate comparison."""
-    runs = compare_runs(model, d, n, seed, scale, eta, steps)
-    return (gd_charts.loss_chart(runs, height),
-            gd_charts.residual_chart(runs, height))  # fmt: skip
+def residual_spec(cfg: Config, eta: float, steps: int, height: int) -> dict:
+    """The overshoot chart of the learning-rate comparison (no step marker)."""
+    return charts.residual_chart(compare_runs(cfg, eta, steps), height)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def cost_spec(d_max: int, field: str, height: int) -> dict:
+def cost_spec(d_max: int, model: str, field: str, height: int) -> dict:
     """Spec of one cost chart ("ops" or "ms") up to d_max."""
-    points = [cost_point(d) for d in cost.d_grid(d_max)]
-    return gd_charts.cost_chart(points, fits(d_max), field, height)
+    points = [cost_point(d, model) for d in cost.d_grid(d_max)]
+    return cost_charts.cost_chart(points, fits(d_max, model), field, height)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def eps_spec(d: int, seed: int, height: int) -> dict:
+def eps_spec(model: str, d: int, n: int, seed: int, height: int) -> dict:
     """Spec of the error-vs-eps chart."""
-    return gd_charts.eps_chart(eps_curve(d, seed), height)
+    return cost_charts.eps_chart(eps_curve(model, d, n, seed), height)
+
+
+# ---------------------------------------------------------------- class questions
+
+
+def live_answers(cfg: Config, eta: float, steps: int, d_max: int) -> dict[str, str]:
+    """One line per class question of this page, with this view's numbers."""
+    runs = compare_runs(cfg, eta, steps)
+    label, _, verdict, big = runs[len(PRESET_RATES[cfg.model]) - 1]  # the largest preset
+    if verdict == "diverges":
+        what = f"its loss passed 10⁶ × its start at step {big.diverged_at}"
+    else:
+        what = f"loss {big.losses[0]:.3g} → {big.losses[-1]:.3g} after {len(big.losses) - 1} steps"
+    terms = update_at(cfg, eta, steps, 0)["terms"]
+    if cfg.model == "2e":
+        factor, name = np.outer(terms["back"], update_at(cfg, eta, steps, 0)["x"]), "W₁"
+    else:
+        factor, name = np.outer(terms["sprime"], update_at(cfg, eta, steps, 0)["x"]), "W"
+    sv = np.linalg.svd(eta * factor, compute_uv=False)
+    rank = int(np.sum(sv > 1e-12 * max(sv[0], 1e-300))) if sv.size else 0
+    f = fits(d_max, cfg.model)
+    slopes = ", ".join(
+        f"{word} {f[f'{key}_ops'][0]:.2f}"
+        for key, word in (("numeric", "numerical"), ("forward", "forward mode"),
+                          ("backprop", "backprop"))
+    )  # fmt: skip
+    p = cost_point(int(d_max), cfg.model)
+    mats = "W₁ and W₂" if cfg.model == "2e" else "W"
+    return {
+        "2d-step": f"{label} ({verdict}): {what}",
+        "2f-linear": f"the {name} update at step 0 has singular values "
+        + ", ".join(f"{v:.2g}" for v in sv[:3])
+        + f": rank {rank}",
+        "side-cost": f"fitted slopes of counted operations up to d = {d_max}: {slopes}",
+        "side-evals": f"at d = {p.d}: {p.numeric_evals:,} loss evaluations for the "
+        f"{p.params:,} entries of {mats} (one base evaluation + one per entry)",
+    }

@@ -1,0 +1,105 @@
+"""The stage of the gradient-descent page: the filled-in update beside the loss curves.
+
+Drawn inside the page's stepper fragment, so a Step press redraws only this;
+the loss chart's spec is cached per configuration and only its "now" dataset
+(the marker of the shown step) changes, so the browser updates it in place.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import layout, theme
+from ui.gradient_descent import matrices
+from ui.gradient_descent.fields import STEP
+from ui.gradient_descent.runs import Config, diverging, stage_chart, update_at
+
+
+def asked_step() -> int | None:
+    """The step the session or the link asks for (None: nothing asked yet)."""
+    now = st.session_state.get(STEP.key)
+    if now is None and STEP.key in st.query_params:
+        try:
+            now = STEP.parse(st.query_params[STEP.key])
+        except ValueError:
+            return None  # show_url_notices has said so already
+    return None if now is None or isinstance(now, bool) else int(now)
+
+
+def clamp_to(last: int, reason: str) -> str:
+    """Put the shown step within 0..last (the bound URL follows); say so if it moved."""
+    asked = asked_step()
+    if asked is None or asked <= last:
+        return ""
+    st.session_state[STEP.key] = int(last)
+    return (f"Step {asked} does not exist here: {reason}, so the stepper ends at step {last}. "
+            f"Showing step {last}.")  # fmt: skip
+
+
+def run_k(last: int) -> None:
+    """Button callback: take k steps at once (k from its setting), not past ``last``."""
+    k = int(st.session_state.get("gd_k", 10) or 10)
+    now = int(st.session_state.get(STEP.key, 0) or 0)
+    st.session_state[STEP.key] = max(0, min(int(last), now + k))
+
+
+def _type(cfg: Config) -> tuple[int, int]:
+    """Font size (px) and significant digits that fit the stage's matrix columns.
+
+    In lecture mode 19 px for matrices up to 3 x 3 (the stage text rule is >= 16 px),
+    smaller for 4 x 4 and 5 x 5 so they still fit a 1280 x 720 projector.
+    """
+    big = max(cfg.d, cfg.n if cfg.model == "2b" else cfg.d)
+    sizes = {3: 19, 4: 16, 5: 14} if layout.lecture_mode() else {3: 16, 4: 15, 5: 13}
+    return sizes[max(3, big)], 2 if layout.lecture_mode() or big > 3 else 3
+
+
+def draw(cfg: Config, eta: float, steps: int, t: int) -> dict:
+    """The stage at step t; returns the update shown (see runs.update_at)."""
+    upd = update_at(cfg, eta, steps, t)
+    font = 18 if layout.lecture_mode() else theme.FONT_SIZE
+    loss, after = upd["terms"]["loss"], upd["loss_next"]
+    limit = 2.0 / upd["sharpness"] if upd["sharpness"] > 0 else float("inf")
+    with layout.stage():
+        left, chart = st.columns([6.3, 3.7], gap="small")
+        left.markdown(
+            f"**Step {upd['t']} → {upd['t'] + 1}** ({'2d' if cfg.model == '2b' else '2f'}, "
+            f"η = {eta:g}) · loss **{loss:.4g}** → **{after:.4g}** "
+            f":{'green' if after < loss else 'red'}[{'↓' if after < loss else '↑'}] · "
+            f"local step limit 2/λ = **{limit:.3g}**",
+            help="λ: largest eigenvalue of the Gauss–Newton matrix at the current weights. "
+            "Near here, a rate above 2/λ makes the prediction overshoot the target by more "
+            "than it was off. The limit moves as the weights change.",
+        )
+        px, digits = _type(cfg)
+        columns = matrices.stage(cfg.model, upd["params"], upd["x"], upd["terms"], eta,
+                                 upd["t"], digits, px)  # fmt: skip
+        for col, html in zip(left.columns([3.0, 3.3], gap="small"), columns, strict=True):
+            col.html(html)
+        lines = [f"**{label} diverges** at step {k}" for label, k in diverging(cfg, eta, steps)]
+        # the chart's column: title (~30 px), plot, x axis (~60 px), legend (~55 px), warnings
+        height = layout.stage_height(330) - 215 - 30 * len(lines)
+        chart.vega_lite_chart(
+            spec=stage_chart(cfg, eta, steps, upd["t"], max(height, 160), font), width="stretch"
+        )
+        for line in lines:
+            chart.markdown(f":red[⚠ {line}]")
+    return upd
+
+
+def details(cfg: Config, eta: float, upd: dict) -> None:
+    """Below the stage (laptop view): x, y and the intermediates of this step, and the check."""
+    tol = 1e-12 * max(1.0, upd["max_abs"])
+    check = (
+        f"closed-form update ({'2d' if cfg.model == '2b' else '2f'}, lessons.closed_forms) vs "
+        "autodiff update (core.graph backward, then W − η∇): max |difference| over all "
+        f"entries = {upd['max_diff']:.2e}"
+    )
+    if upd["max_diff"] <= tol:
+        st.success("✓ They agree: " + check)
+    else:
+        st.error("✗ They disagree: " + check)
+    if layout.lecture_mode():
+        return
+    with st.expander(f"The inputs and intermediates of step {upd['t']} → {upd['t'] + 1}"):
+        st.html(matrices.intermediates(cfg.model, upd["x"], upd["y"], upd["terms"], eta))

@@ -41,6 +41,8 @@ def test_shared_symmetry_link_reopens_the_view(page, server_url):
         "lecture": "true",
     }
     open_page(page, f"{server_url}/symmetry?{urlencode(params)}")
+    # lecture mode: every control but the stepper waits in the collapsed Settings panel
+    page.get_by_text("Settings", exact=True).click()
 
     expect(slider(page, "Hidden units d⁽¹⁾")).to_have_value("6")
     expect(slider(page, "Steps")).to_have_value("120")
@@ -56,7 +58,7 @@ def test_shared_symmetry_link_reopens_the_view(page, server_url):
     )
     expect(page.get_by_role("combobox", name="Hidden activation g")).to_have_value("tanh")
     expect(page.get_by_role("switch", name="Biases b⁽ˡ⁾")).to_be_checked()
-    expect(page.get_by_role("switch", name="Lecture mode")).to_be_checked()
+    assert page.get_by_role("switch", name="Lecture mode").is_checked()  # sidebar closed
     expect(page.get_by_text(PROSE)).to_have_count(0)  # lecture mode hides the prose
 
     # the page computed with those values, and the link is still the same link

@@ -6,7 +6,7 @@ from ui import layout
 from ui.class_question import question_card
 from ui.logistic_vs_mlp import sections
 from ui.logistic_vs_mlp.fields import FIELDS, MAIN, SETTINGS
-from ui.logistic_vs_mlp.maps import FIT_CSS
+from ui.logistic_vs_mlp.maps import fit_css
 from ui.logistic_vs_mlp.runs import MODELS, Config, live_answers, run, stage_spec
 from ui.state import render, render_all, show_url_notices
 
@@ -40,7 +40,7 @@ with top:
                 f"{runs[key]['diverged_at']}; its last finite weights are shown. Lower the "
                 "learning rate η."
             )
-    st.html(FIT_CSS)
+    st.html(fit_css(layout.lecture_mode()))
     with layout.stage():
         st.vega_lite_chart(spec=stage_spec(cfg), width="content")
 if layout.lecture_mode():

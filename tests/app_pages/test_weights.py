@@ -1,12 +1,14 @@
 """Weight matrices over iterations: AppTest of app_pages/weights.py and its CSV export.
 
-The lesson is read from the Vega-Lite data the page sends to the browser; the
-CSV is checked against a hand-written numpy training loop.
+The lesson is read from the data the page sends to the browser (the stage's
+"weights_history" and "units" tables); the unit maps are checked against
+formulas worked out here and the CSV against a hand-written numpy training loop.
 """
 
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pandas as pd
@@ -15,11 +17,15 @@ import pytest
 from core.datasets import make_dataset
 from tests.app_pages.apptest import messages, run_page, vega_specs
 from ui import heatmaps
+from ui.weights import bundle as weights_bundle
+from ui.weights import links
 from ui.weights import runs as weights_runs
 from ui.weights.fields import ALL_FIELDS
 
 PAGE = "weights"
 FAST = {"wts_steps": 12}  # session state that keeps the control sweeps quick
+HEAVY = {"wts_steps": "2000", "wts_width": "8", "wts_depth": "2", "wts_lr": "20",
+         "wts_seed": "9999", "wts_act": "relu"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +34,24 @@ def fields():
     return ALL_FIELDS
 
 
-def _heat(at):
-    """The scrubbable heatmap spec and its data table."""
+@pytest.fixture(scope="module")
+def defaults():
+    at = run_page(PAGE)
+    assert not at.exception, at.exception
+    return at
+
+
+def _stage(at):
+    """The stage spec and its tables (heatmaps, unit maps)."""
     for spec in vega_specs(at):
         if "weights_history" in spec["_data"]:
-            return spec, spec["_data"]["weights_history"]
-    raise AssertionError("no heatmap chart on the page")
+            return spec, spec["_data"]["weights_history"], spec["_data"].get("units")
+    raise AssertionError("no stage chart on the page")
+
+
+def _heat(at):
+    spec, table, _ = _stage(at)
+    return spec, table
 
 
 def _widget(at, field):
@@ -59,22 +77,50 @@ def _matrices(table, run, layer, kind):
     return {int(s): stack[s] for s in np.unique(steps)}
 
 
-def test_defaults_render_with_every_step_in_the_heatmaps():
-    at = run_page(PAGE)
-    assert not at.exception, at.exception
+def _unit_maps(units, r: int, layer: int) -> dict[int, np.ndarray]:
+    """{step: maps of shape (d, G, G)} of run r (0 left, 1 right), hidden layer ``layer``."""
+    cells = units[(units["kind"] == 0) & (units["r"] == r) & (units["layer"] == layer)]
+    out = {}
+    for step, part in cells.groupby("step"):
+        d, G = part["u"].max() + 1, part["a"].max() + 1
+        maps = np.full((d, G, G), np.nan)
+        maps[part["u"], part["a"], part["c"]] = part["v"]
+        assert not np.isnan(maps).any()
+        out[int(step)] = maps
+    return out
+
+
+def _distinct(maps: np.ndarray, tol: float = 1e-6) -> int:
+    """Different pictures among maps (d, G, G) within tol, grouped by hand."""
+    groups: list[np.ndarray] = []
+    for m in maps:
+        if not any(np.abs(m - g).max() <= tol for g in groups):
+            groups.append(m)
+    return len(groups)
+
+
+def _captions(at) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def test_defaults_render_with_every_step_in_the_heatmaps(defaults):
+    at = defaults
     spec, table = _heat(at)
     (param,) = spec["params"]
+    assert param["name"] == "iteration"
     assert param["bind"]["input"] == "range" and param["bind"]["max"] == 300
     for run in table["run"].cat.categories:
         steps = set(table.loc[table["run"] == run, "step"])
         assert steps == set(range(301)), run
-    assert len(vega_specs(at)) == 4  # heatmaps, trajectories, loss, gradient norms
-    assert "Subsampled" not in " ".join(c.value for c in at.caption)
+    assert len(vega_specs(at)) == 4  # stage, trajectories, loss, gradient norms
+    assert "Subsampled" not in _captions(at)
     assert len(at.get("download_button")) == 2
+    (play,) = [b for b in at.button if b.label == "▶ Play"]
+    assert play.proto.shortcut.lower() == "p"
 
 
-def test_constant_init_keeps_rows_of_W1_and_columns_of_W2_constant():
-    at = run_page(PAGE)
+def test_constant_init_keeps_rows_of_W1_and_columns_of_W2_constant(defaults):
+    at = defaults
     _, table = _heat(at)
     const, rand = list(table["run"].cat.categories)
     assert const.startswith("constant")
@@ -82,20 +128,69 @@ def test_constant_init_keeps_rows_of_W1_and_columns_of_W2_constant():
     W2 = _matrices(table, const, 2, "W")
     assert len(W1) == len(W2) == 301
     for step in W1:
-        assert np.ptp(W1[step], axis=1).max() == 0.0, step  # 1e/1f: each row of W1 constant
-        assert np.ptp(W2[step], axis=0).max() == 0.0, step  # each column of W2 constant
+        assert np.ptp(W1[step], axis=1).max() < 1e-12, step  # 1e/1f: each row of W1 constant
+        assert np.ptp(W2[step], axis=0).max() < 1e-12, step  # each column of W2 constant
     assert np.ptp(W1[300], axis=0).max() > 0.01  # the rows did move, and apart from each other
     final_rand = _matrices(table, rand, 1, "W")[300]
     assert np.ptp(final_rand, axis=1).max() > 0.1  # random init: rows are not constant
-    # the 1f numbers on the page say the same
-    latex = " ".join(el.value for el in at.latex)
+    latex = " ".join(el.value for el in at.latex)  # the 1f numbers on the page say the same
     assert latex.count("= 0") >= 2
 
 
-def test_symmetry_example_output_columns_differ():
+def test_unit_maps_share_the_slider_and_tell_constant_from_random(defaults):
+    spec, _, units = _stage(defaults)
+    # in the heatmaps' chart: the unit-map panels read the same "iteration" param
+    assert '"data": {"name": "units"}' in str(spec).replace("'", '"')
+    assert str(spec).count("iteration < datum.until") >= 6
+    const, rand = _unit_maps(units, 0, 1), _unit_maps(units, 1, 1)
+    assert set(const) == set(rand) and len(const) >= 50 and max(const) == 300
+    counts = units[units["kind"] == 1]
+    for step, maps in const.items():
+        assert maps.shape[0] == 4
+        assert _distinct(maps) == 1, step  # constant init: one picture at every recorded step
+        shown = counts[(counts["r"] == 0) & (counts["step"] == step)]["v"].item()
+        assert shown == 1, step  # and the count drawn in the chart says so
+    assert _distinct(rand[300]) == 4  # random init: d different maps after training
+    assert counts[(counts["r"] == 1) & (counts["step"] == 300)]["v"].item() == 4
+    # the record shown at slider value s is the one with step <= s < until
+    rows = counts[counts["r"] == 0].sort_values("step")
+    assert (rows["until"].to_numpy()[:-1] == rows["step"].to_numpy()[1:]).all()
+
+
+def _grid(G: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cell centres of the unit maps: the xor data's box with a 20 % margin, by hand."""
+    X, _ = make_dataset("xor", weights_runs.N_EXAMPLES, weights_runs.DATA_NOISE, seed)
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = 0.2 * (hi - lo).max()
+    return tuple(lo[k] - pad + (hi[k] - lo[k] + 2 * pad) * (np.arange(G) + 0.5) / G for k in (0, 1))
+
+
+def test_unit_maps_at_step_0_are_the_hand_computed_start():
+    """Constant a = 0.5, biases 0: x_j^(1) = tanh(0.5 (x1 + x2)) and, one layer up,
+    x_j^(2) = tanh(0.5 * 3 * x^(1)) for a width of 3."""
+    at = run_page(PAGE, wts_depth=2, wts_width=3, wts_steps=20, wts_seed=5)
+    assert not at.exception, at.exception
+    units = _stage(at)[2]
+    first, second = _unit_maps(units, 0, 1)[0], _unit_maps(units, 0, 2)[0]
+    xs, ys = _grid(first.shape[1], 5)
+    x1 = np.tanh(0.5 * (xs[None, :] + ys[:, None]))
+    for j in range(3):
+        np.testing.assert_allclose(first[j], x1, atol=2e-6)
+        np.testing.assert_allclose(second[j], np.tanh(0.5 * 3 * x1), atol=2e-6)
+    counts = units[(units["kind"] == 1) & (units["r"] == 0)]
+    assert set(counts["v"]) == {1}  # both hidden layers: one distinct map at every step
+    for layer in (1, 2):
+        for step, maps in _unit_maps(units, 0, layer).items():
+            assert _distinct(maps) == 1, (layer, step)
+        assert _distinct(_unit_maps(units, 1, layer)[20]) == 3, layer  # random: all differ
+
+
+def test_symmetry_example_output_columns_differ_and_has_no_unit_maps():
     at = run_page(PAGE, wts_data="symmetry", wts_steps=30)
     assert not at.exception, at.exception
-    _, table = _heat(at)
+    spec, table, units = _stage(at)
+    assert units is None and "units" not in str(spec)
+    assert "Unit maps need 2-D inputs" in _captions(at)
     const = list(table["run"].cat.categories)[0]
     W2 = _matrices(table, const, 2, "W")
     for step, m in W2.items():
@@ -106,17 +201,62 @@ def test_symmetry_example_output_columns_differ():
 
 
 def test_long_wide_runs_are_subsampled_for_the_chart_with_a_note():
-    at = run_page(PAGE, wts_steps=2000, wts_width=8, wts_depth=2)
+    at = run_page(PAGE, wts_steps=2000, wts_width=4, wts_depth=2)
     assert not at.exception, at.exception
-    _, table = _heat(at)
-    assert len(table) <= weights_runs.MAX_CHART_ROWS
+    spec, table, units = _stage(at)
+    assert len(table) <= weights_bundle.MAX_CHART_ROWS
+    assert len(units) <= weights_bundle.UNIT_ROWS + 1000  # + the count rows
     steps = sorted(set(table["step"]))
     assert steps[0] == 0 and steps[-1] == 2000 and len(steps) < 2001
-    assert "Subsampled" in " ".join(c.value for c in at.caption)
-    # the download stays whole: every step of the 2-8-8-1 network
+    assert "Subsampled" in _captions(at)
+    assert spec["params"][0]["bind"]["max"] == 2000
+    # the download stays whole: every step of the 2-4-4-1 network
     buttons = " ".join(b.proto.label for b in at.get("download_button"))
-    per_step = 2 * (2 * 8 + 8 + 8 * 8 + 8 + 8 * 1 + 1)
+    per_step = 2 * (2 * 4 + 4 + 4 * 4 + 4 + 4 * 1 + 1)
     assert f"{2001 * per_step:,} rows" in buttons
+
+
+def test_the_heaviest_link_is_capped_with_a_notice():
+    at = run_page(PAGE, HEAVY)
+    assert not at.exception, at.exception
+    cfg = weights_runs.RunConfig(steps=2000, width=8, depth=2, lr=20.0, seed=9999,
+                                 activation="relu")  # fmt: skip
+    assert links.cost_seconds(cfg) > links.BUDGET_SECONDS
+    shown = links.steps_within_budget(cfg)
+    assert 50 <= shown < 2000 and shown % 50 == 0
+    assert at.session_state["wts_steps"] == shown  # the widget shows what is drawn
+    assert at.query_params["wts_steps"] == str(shown)  # and so does the link
+    notice = _captions(at)
+    assert "Adjusted:" in notice and "2,000 steps of a 2-8-8-1 network" in notice
+    assert f"showing the first {shown:,}" in notice
+    _, table = _heat(at)
+    assert table["step"].max() <= shown
+    # a config within the budget is left alone
+    ok = run_page(PAGE, {**HEAVY, "wts_steps": str(shown)})
+    assert ok.session_state["wts_steps"] == shown and "Adjusted" not in _captions(ok)
+
+
+def test_a_trajectory_layer_that_does_not_exist_is_noted_and_corrected():
+    at = run_page(PAGE, {"wts_depth": "1", "wts_tl": "3", "wts_steps": "12"})
+    assert not at.exception, at.exception
+    notice = _captions(at)
+    assert "wts_tl=3 does not exist" in notice and "showing layer 2" in notice
+    assert at.session_state["wts_tl"] == 2
+    assert at.query_params["wts_tl"] == "2"
+    traj = next(s for s in vega_specs(at) if "facet" in s and "entry" in str(s))
+    assert "of layer 2" in str(traj)
+    # two hidden layers: layer 3 exists, nothing to note
+    at = run_page(PAGE, {"wts_depth": "2", "wts_tl": "3", "wts_steps": "12"})
+    assert at.session_state["wts_tl"] == 3 and "does not exist" not in _captions(at)
+
+
+def test_a_trajectory_entry_that_does_not_exist_is_noted_and_corrected():
+    at = run_page(PAGE, {"wts_ti": "7", "wts_tj": "5", "wts_tk": "W", "wts_steps": "12"})
+    assert not at.exception
+    notice = _captions(at).lower()
+    assert "row i = 7 does not exist" in notice and "column j = 5 does not exist" in notice
+    assert at.session_state["wts_ti"] == "all" and at.session_state["wts_tj"] == "all"
+    assert "wts_ti" not in at.query_params and "wts_tj" not in at.query_params  # the default
 
 
 def test_every_control_at_extremes_and_options(fields):
@@ -135,12 +275,12 @@ def test_every_control_at_extremes_and_options(fields):
             at.run()
             assert not at.exception, (key, value, at.exception)
             if key == "wts_tl" and value == 3:
-                assert any("showing layer" in m for m in messages(at))
+                assert "showing layer 2" in _captions(at)
         at.session_state[key] = next(f.default for f in fields if f.key == key)
     at.session_state["wts_depth"] = 2
     at.session_state["wts_tl"] = 3
     at.run()
-    assert not at.exception and not any("showing layer" in m for m in messages(at))
+    assert not at.exception and "showing layer" not in _captions(at)
 
 
 def test_divergence_warns_and_keeps_the_page():
@@ -149,14 +289,8 @@ def test_divergence_warns_and_keeps_the_page():
     )
     assert not at.exception, at.exception
     assert any("stopped being finite" in m for m in messages(at))
-    _, table = _heat(at)
-    assert np.isfinite(table["value"]).all()
-
-
-def test_trajectory_choice_out_of_range_warns():
-    at = run_page(PAGE, wts_ti=7, wts_tk="W", **FAST)
-    assert not at.exception
-    assert any("row i = 7 does not exist" in m.lower() for m in messages(at))
+    _, table, units = _stage(at)
+    assert np.isfinite(table["value"]).all() and np.isfinite(units["v"]).all()
 
 
 def test_trajectories_coincide_under_constant_init():
@@ -180,13 +314,55 @@ def test_first_update_checks_against_recorded_step():
 def test_autoplay_shows_a_server_side_frame():
     at = run_page(PAGE, wts_play=True, **FAST)
     assert not at.exception, at.exception
-    spec, table = _heat(at)
-    assert "params" not in spec  # no browser slider while playing
-    assert table["step"].nunique() == 1
-    assert at.button(key="wts_stop")
+    spec, table, units = _stage(at)
+    assert "params" not in spec and "iteration" not in str(spec)  # no browser slider
+    assert table["step"].nunique() == 1 and units["step"].nunique() == 1
+    assert at.button(key="wts_stop").proto.shortcut.lower() == "p"
     at.button(key="wts_stop").click().run()
     assert not at.exception
     assert at.session_state["wts_play"] is False
+    assert "params" in _stage(at)[0]  # the browser slider is back
+
+
+def test_play_button_starts_autoplay():
+    at = run_page(PAGE, **FAST)
+    at.button(key="wts_play_btn").click().run()
+    assert not at.exception
+    assert at.session_state["wts_play"] is True
+    assert at.button(key="wts_stop")
+
+
+def test_lecture_mode_stage_without_gradients_and_settings_collapsed():
+    at = run_page(PAGE, lecture=True)
+    assert not at.exception, at.exception
+    assert at.get("expander")[0].label == "Settings"
+    assert not at.sidebar.selectbox and not at.sidebar.number_input
+    spec = _stage(at)[0]
+    text = str(spec)
+    assert "W⁽¹⁾, b⁽¹⁾" in text and "dL/dW" not in text  # W and b only on the projector
+    assert "P = play / stop" in _captions(at)
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer", "live"),
+    [
+        ("1e-weights-rows", "Its rows stay constant",
+         r"largest spread within a row of W⁽¹⁾ over all 300 steps is (\S+)"),
+        ("1f-weights-random", "No: they start apart and stay apart",
+         r"4 of 4 hidden units distinct after 300 steps; two units' weights never came closer "
+         r"than (\S+)"),
+    ],
+)  # fmt: skip
+def test_class_questions_reveal_the_live_number(qid, answer, live):
+    at = run_page(PAGE, lecture=True)
+    at.selectbox(key="cq_pick_weights").set_value(qid).run()
+    next(b for b in at.button if b.label == "Reveal").click().run()
+    assert not at.exception
+    assert answer in " ".join(el.value for el in at.success)
+    found = re.search(live, " ".join(el.value for el in at.markdown))
+    assert found
+    number = float(found.group(1))
+    assert (number < 1e-12) if qid == "1e-weights-rows" else (number > 0.01)
 
 
 def test_url_with_every_parameter_round_trips(fields):
@@ -215,7 +391,7 @@ def test_url_with_every_parameter_round_trips(fields):
     assert not at.exception, at.exception
     for f in fields:
         assert _widget(at, f) == chosen[f.key], f.key
-    assert not [c.value for c in at.caption if "Link problem" in c.value]
+    assert "Link problem" not in _captions(at) and "Adjusted" not in _captions(at)
 
 
 def test_garbage_url_falls_back_with_notice(fields):
@@ -237,7 +413,7 @@ def test_garbage_url_falls_back_with_notice(fields):
     assert _widget(at, next(f for f in fields if f.key == "wts_a")) == 0.7
     notice = " ".join(c.value for c in at.caption if "Link problem" in c.value)
     for key in garbage:
-        assert f"`{key}=" in notice, key
+        assert f"{key}=" in notice, key
 
 
 # ---- CSV export against a hand-written training loop -------------------------------

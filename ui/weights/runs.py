@@ -6,9 +6,9 @@ bounded (``max_entries``): memory stays flat as sessions come and go.
 
 - :func:`train_run` trains one network and keeps the whole History (every
   step recorded), shared read-only across sessions (``st.cache_resource``).
-- :func:`page_bundle` reduces two runs to what the page draws: Vega-Lite specs
-  with their data already serialised, and the numbers for the text. A warm
-  rerun only fetches this bundle; it never touches a History.
+- ui.weights.bundle reduces two runs to what the page draws (the stage and
+  line charts with their data already serialised, and the numbers for the
+  text); a warm rerun only fetches that bundle.
 - :func:`history_csv` is the whole history of one run as CSV bytes, built
   only when someone clicks the download button.
 """
@@ -22,15 +22,12 @@ import pandas as pd
 import streamlit as st
 
 from core.datasets import make_dataset, make_regression_example
-from core.history import history_stack, history_to_columns, n_rows, subsample_records
+from core.history import history_stack, history_to_columns
 from core.network import Network
 from core.training import History, train
 from lessons import symmetry
-from ui import heatmaps, theme
+from ui import theme
 from ui.weights import charts as weights_charts
-
-MAX_CHART_ROWS = 100_000
-"""Chart rows (both runs together) above which the heatmap data is subsampled."""
 
 DATASETS = ("xor", "blobs", "circles", "moons", "spiral", "symmetry")
 """Data choices: core.datasets names, plus the symmetry example (1b-1f)."""
@@ -125,21 +122,7 @@ def run_colours(cfg_a: RunConfig, cfg_b: RunConfig) -> tuple[str, str]:
     return (a, theme.CATEGORICAL[3] if a == b else b)
 
 
-def chart_records(hists: tuple[History, ...]) -> tuple[np.ndarray, bool]:
-    """Record indices drawn in the heatmaps and whether that is a subsample.
-
-    All runs share the step grid; at most MAX_CHART_ROWS rows in total.
-    """
-    n_rec = min(len(h.params) for h in hists)
-    total = sum(n_rows(h) for h in hists)
-    if total <= MAX_CHART_ROWS:
-        return np.arange(n_rec), False
-    per_record = total / max(n_rec, 1)
-    keep = max(2, int(MAX_CHART_ROWS // per_record))
-    return subsample_records(n_rec, keep), True
-
-
-def _spreads(history: History) -> dict[int, dict[str, float]]:
+def spreads(history: History) -> dict[int, dict[str, float]]:
     """Per layer, the worst (over all records) row and column spreads of W^(l).
 
     Under constant init W^(1) keeps constant rows (l < L), W^(L) constant
@@ -155,103 +138,6 @@ def _spreads(history: History) -> dict[int, dict[str, float]]:
             "cols": symmetry.row_constant_spread(stack.transpose(0, 2, 1).reshape(R * cols, rows)),
         }
     return out
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def heat_table(cfg_a: RunConfig, cfg_b: RunConfig) -> tuple:
-    """The heatmap table of both runs and whether it is subsampled (shared, read-only).
-
-    Returns
-    -------
-    table : DataFrame
-        :func:`ui.heatmaps.scrub_table` of both runs' chart records.
-    subsampled : bool
-    """
-    hists = (train_run(cfg_a), train_run(cfg_b))
-    records, subsampled = chart_records(hists)
-    columns = {
-        label: history_to_columns(h, records[records < len(h.params)])
-        for label, h in zip(run_labels(cfg_a, cfg_b), hists, strict=True)
-    }
-    return heatmaps.scrub_table(columns), subsampled
-
-
-def domains(table) -> tuple[list[float], list[float]]:
-    """One symmetric colour domain for all W and b, one for all dW and db."""
-    is_grad = table["kind"].isin(("dW", "db")).to_numpy()
-    values = table["value"].to_numpy()
-    return theme.symmetric_domain(values[~is_grad]), theme.symmetric_domain(values[is_grad])
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def page_bundle(cfg_a: RunConfig, cfg_b: RunConfig, cell: int, height: int) -> dict:
-    """Everything the page draws for two runs, as plain data.
-
-    Returns
-    -------
-    dict with
-        ``heat``: the scrubbable heatmap spec (datasets as Arrow bytes);
-        ``loss``, ``norms``: line chart specs; ``labels``: the run names;
-        ``sizes``; ``last_step``; ``chart_steps`` (int array of the steps in
-        the heatmaps); ``subsampled``; ``records`` (recorded steps per run);
-        ``csv_rows`` (rows per run's CSV); ``diverged``; ``final_loss``;
-        ``spreads`` (per run, :func:`_spreads`); ``domains`` (weights,
-        gradients).
-    """
-    hists = (train_run(cfg_a), train_run(cfg_b))
-    table, subsampled = heat_table(cfg_a, cfg_b)
-    labels = run_labels(cfg_a, cfg_b)
-    sizes = cfg_a.sizes()
-    weight_domain, grad_domain = domains(table)
-    last_step = int(table["step"].max())
-    heat = heatmaps.scrub_heatmaps(
-        table,
-        sizes,
-        runs=labels,
-        weight_domain=weight_domain,
-        grad_domain=grad_domain,
-        last_step=last_step,
-        cell=cell,
-    )
-    colours = run_colours(cfg_a, cfg_b)
-    return {
-        "heat": weights_charts.serialise(heat),
-        "loss": weights_charts.serialise(
-            weights_charts.loss_chart(hists, labels, colours, height=height)
-        ),
-        "norms": weights_charts.serialise(
-            weights_charts.grad_norm_chart(hists, labels, height=height)
-        ),
-        "labels": labels,
-        "sizes": sizes,
-        "last_step": last_step,
-        "chart_steps": np.unique(table["step"].to_numpy()),
-        "subsampled": subsampled,
-        "records": [len(h.params) for h in hists],
-        "csv_rows": [n_rows(h) for h in hists],
-        "diverged": [bool(h.diverged) for h in hists],
-        "final_loss": [float(h.loss[-1]) for h in hists],
-        "spreads": [_spreads(h) for h in hists],
-        "domains": (weight_domain, grad_domain),
-    }
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def frame_spec(cfg_a: RunConfig, cfg_b: RunConfig, step: int, cell: int) -> dict:
-    """The heatmaps at one iteration, filtered on the server (autoplay view)."""
-    table = heat_table(cfg_a, cfg_b)[0]
-    weight_domain, grad_domain = domains(table)
-    spec = heatmaps.scrub_heatmaps(
-        table,
-        cfg_a.sizes(),
-        runs=run_labels(cfg_a, cfg_b),
-        weight_domain=weight_domain,
-        grad_domain=grad_domain,
-        last_step=int(table["step"].max()),
-        step=int(step),
-        cell=cell,
-    )
-    return weights_charts.serialise(spec)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -312,13 +198,3 @@ def history_csv(cfg: RunConfig) -> bytes:
 def other(cfg: RunConfig, init: str) -> RunConfig:
     """``cfg`` with another init (the right-hand run)."""
     return replace(cfg, init=init)
-
-
-AUTOPLAY_FRAMES = 60
-"""Most frames in one autoplay pass (about 30 s at 2 frames/s)."""
-
-
-def autoplay_frames(chart_steps) -> list[int]:
-    """The steps autoplay visits: evenly spaced over ``chart_steps``, first and last included."""
-    picks = subsample_records(len(chart_steps), AUTOPLAY_FRAMES)
-    return [int(chart_steps[k]) for k in picks]

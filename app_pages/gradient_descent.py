@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import layout
 from ui.class_question import question_card
-from ui.gradient_descent import latex, runs, stage, text
+from ui.gradient_descent import latex, matrices, runs, stage, text
 from ui.gradient_descent.cost_charts import cost_table
 from ui.gradient_descent.fields import FIELDS, STEP
 from ui.gradient_descent.runs import Config
@@ -14,6 +14,7 @@ from ui.state import render_all, show_url_notices
 from ui.stepper import step_controls
 
 layout.header("gradient-descent")
+st.html(matrices.CSS)  # once, outside the stepper (see ui/gradient_descent/matrices.py)
 show_url_notices((*FIELDS, STEP))
 top = st.container()
 panel = layout.settings()

@@ -89,15 +89,17 @@ def runs_frame(runs) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def ends_frame(runs) -> pd.DataFrame:
-    """Where a diverging or stalling curve ends: series, step, loss_shown, text."""
+def ends_frame(runs, steps: int) -> pd.DataFrame:
+    """Where a diverging or stalling curve ends: series, step, loss_shown, text, right
+    (True when the end is in the right half, where the word goes to its left)."""
     rows = [
         (series_label(label, verdict), len(r.losses) - 1,
-         max(float(r.losses[-1]), LOSS_FLOOR), END_WORDS[verdict])
+         max(float(r.losses[-1]), LOSS_FLOOR), END_WORDS[verdict],
+         len(r.losses) - 1 > steps / 2)
         for label, _, verdict, r in runs
         if verdict in END_WORDS and len(r.losses)
     ]  # fmt: skip
-    return pd.DataFrame(rows, columns=["series", "step", "loss_shown", "text"])
+    return pd.DataFrame(rows, columns=["series", "step", "loss_shown", "text", "right"])
 
 
 def now_frame(losses, t: int) -> pd.DataFrame:
@@ -142,10 +144,14 @@ def loss_chart(runs, steps: int, height: int, font: int = theme.FONT_SIZE) -> di
         tooltip=[alt.Tooltip("series:N"), alt.Tooltip("step:Q"),
                  alt.Tooltip("loss:Q", format=".4g")],
     )  # fmt: skip
-    ends = alt.Chart(alt.Data(name="ends")).mark_text(
-        align="left", baseline="top", dx=6, dy=2, fontSize=font, fontWeight="bold",
-        color=WARN_COLOUR,
-    ).encode(x=x, y=y, text="text:N")  # fmt: skip
+    ends = [
+        alt.Chart(alt.Data(name="ends")).transform_filter(f"{test}datum.right").mark_text(
+            align=align, baseline=base, dx=dx, dy=dy, fontSize=font, fontWeight="bold",
+            color=WARN_COLOUR,
+        ).encode(x=x, y=y, text="text:N")
+        for test, align, base, dx, dy in (("!", "left", "top", 6, 2),
+                                          ("", "right", "bottom", -2, -6))
+    ]  # fmt: skip
     rule = (
         alt.Chart(alt.Data(name="now"))
         .mark_rule(color="#444444", strokeDash=[4, 3], strokeWidth=2)
@@ -160,10 +166,10 @@ def loss_chart(runs, steps: int, height: int, font: int = theme.FONT_SIZE) -> di
         .mark_text(align="left", dx=10, dy=-14, fontSize=font, fontWeight="bold", color=USER_COLOUR)
         .encode(x=x, y=y, text="text:N")
     )
-    chart = alt.layer(lines, ends, rule, point, label).properties(
+    chart = alt.layer(lines, *ends, rule, point, label).properties(
         height=int(height), width="container", title="Loss per learning rate η"
     )
-    data = {"runs": runs_frame(runs), "ends": ends_frame(runs), "now": now_frame([], 0)}
+    data = {"runs": runs_frame(runs), "ends": ends_frame(runs, steps), "now": now_frame([], 0)}
     return spec_of(styled(chart, font), data)
 
 

@@ -7,6 +7,8 @@ rules stay LaTeX (latex.py), drawn once outside the stepper.
 
 Every matrix is a ``<div class="gdm" data-name="...">`` whose cells are
 ``<span>`` elements in row-major order, so tests can read the numbers back.
+The page injects :data:`CSS` once, outside the stepper: a ``<style>`` element
+swapped in at every step would make the browser restyle the whole page.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 CSS = """
 <style>
 .gdu { font-family: KaTeX_Main, 'Latin Modern Roman', 'Times New Roman', serif;
-       line-height: 1.25; color: #111; }
+       line-height: 1.25; color: #111; overflow-x: auto; overflow-y: hidden; }
 .gdu .blk { display: grid; grid-template-columns: auto auto; column-gap: .3em; row-gap: .25em;
             align-items: center; margin-bottom: .6em; }
 .gdu .lhs { text-align: right; white-space: nowrap; }
@@ -78,16 +80,20 @@ def block(lhs: str, rows: list[tuple[str, str]]) -> str:
 
 
 def stage(model: str, params: dict, x, terms: dict, eta: float, t: int, digits: int = 2,
-          px: int = 17) -> list[str]:  # fmt: skip
+          px: int = 17, grow: bool = False) -> list[str]:  # fmt: skip
     """The update from step t to t + 1 with the numbers: one HTML column per list entry.
 
     Each parameter takes three rows: the old value; minus eta times the
     factors of the worksheet's formula; the result. 2e: [W1 and b, W2];
     2b: [W, b]. Matrices are named "<param>" (old), "<param>-new" and the
-    factors by what they are ("W2T r", "x^T", "r", "h^T", "coef", "sigma'").
+    factors by what they are ("W2T r", "x^T", "r", "h^T", "sigma_prime"). With
+    ``grow`` the type grows with the viewport beyond 1280 px (lecture mode).
     """
     new, e = terms["new"], f"− {fmt(eta, 4)}"
-    wrap = f'<div class="gdu" style="font-size: {int(px)}px">{{}}</div>'
+    size = f"{int(px)}px"
+    if grow:  # px at 1280 px wide and below, up to 1.4 x px on wider screens (a projector)
+        size = f"clamp({size}, {100 * px / 1280:.3f}vw, {1.4 * px:.1f}px)"
+    wrap = f'<div class="gdu" style="font-size: {size}">{{}}</div>'
 
     def m(a, label: str) -> str:
         return matrix(a, label, digits)
@@ -104,7 +110,7 @@ def stage(model: str, params: dict, x, terms: dict, eta: float, t: int, digits: 
             (e, f"{coef} {m(terms['sprime'], 'sigma_prime')}"),
             ("=", m(new["b"], "b-new")),
         ])  # fmt: skip
-        return [CSS + wrap.format(w), wrap.format(b)]
+        return [wrap.format(w), wrap.format(b)]
     w1 = block(name("W", "1", t + 1), [
         ("", m(params["W1"], "W1")),
         (e, f"{m(terms['back'], 'W2T r')} {m(np.atleast_2d(x), 'x^T')}"),
@@ -118,7 +124,7 @@ def stage(model: str, params: dict, x, terms: dict, eta: float, t: int, digits: 
     b = block(name("b", t=t + 1), [
         ("", f"{m(params['b'], 'b')} {e} {m(terms['back'], 'W2T r')} = {m(new['b'], 'b-new')}"),
     ])  # fmt: skip
-    return [CSS + wrap.format(w1 + b), wrap.format(w2)]
+    return [wrap.format(w1 + b), wrap.format(w2)]
 
 
 def intermediates(model: str, x, y, terms: dict, eta: float, digits: int = 3) -> str:
@@ -143,4 +149,4 @@ def intermediates(model: str, x, y, terms: dict, eta: float, digits: int = 3) ->
             item(f"{name('W', '2')}<sup>⊤</sup>{name('r')}", terms["back"], "W2T r"),
         ]
     style = "display: flex; flex-wrap: wrap; gap: .6em 2.2em; align-items: center"
-    return CSS + f'<div class="gdu" style="font-size: 17px; {style}">{"".join(items)}</div>'
+    return f'<div class="gdu" style="font-size: 17px; {style}">{"".join(items)}</div>'

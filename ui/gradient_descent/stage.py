@@ -50,18 +50,20 @@ def _type(cfg: Config) -> tuple[int, int]:
     smaller for 4 x 4 and 5 x 5 so they still fit a 1280 x 720 projector.
     """
     big = max(cfg.d, cfg.n if cfg.model == "2b" else cfg.d)
-    sizes = {3: 19, 4: 16, 5: 14} if layout.lecture_mode() else {3: 16, 4: 15, 5: 13}
+    sizes = {3: 19, 4: 15, 5: 12} if layout.lecture_mode() else {3: 16, 4: 15, 5: 13}
     return sizes[max(3, big)], 2 if layout.lecture_mode() or big > 3 else 3
 
 
 def draw(cfg: Config, eta: float, steps: int, t: int) -> dict:
     """The stage at step t; returns the update shown (see runs.update_at)."""
     upd = update_at(cfg, eta, steps, t)
-    font = 18 if layout.lecture_mode() else theme.FONT_SIZE
+    lecture = layout.lecture_mode()
+    font = 18 if lecture else theme.FONT_SIZE
     loss, after = upd["terms"]["loss"], upd["loss_next"]
     limit = 2.0 / upd["sharpness"] if upd["sharpness"] > 0 else float("inf")
     with layout.stage():
-        left, chart = st.columns([6.3, 3.7], gap="small")
+        # projector: the update beside the chart, on one screen; laptop: the chart below
+        left, chart = st.columns([6.3, 3.7], gap="small") if lecture else (st, st)
         left.markdown(
             f"**Step {upd['t']} → {upd['t'] + 1}** ({'2d' if cfg.model == '2b' else '2f'}, "
             f"η = {eta:g}) · loss **{loss:.4g}** → **{after:.4g}** "
@@ -73,12 +75,21 @@ def draw(cfg: Config, eta: float, steps: int, t: int) -> dict:
         )
         px, digits = _type(cfg)
         columns = matrices.stage(cfg.model, upd["params"], upd["x"], upd["terms"], eta,
-                                 upd["t"], digits, px)  # fmt: skip
-        for col, html in zip(left.columns([3.0, 3.3], gap="small"), columns, strict=True):
+                                 upd["t"], digits, px, grow=lecture)  # fmt: skip
+        widths = [3.0, 3.3] if cfg.model == "2e" else [4.4, 1.9]  # 2b: W and its factors, b
+        for col, html in zip(left.columns(widths, gap="small"), columns, strict=True):
             col.html(html)
-        lines = [f"**{label} diverges** at step {k}" for label, k in diverging(cfg, eta, steps)]
+        gone = diverging(cfg, eta, steps)
+        if len(gone) == 1:
+            lines = [f"**{gone[0][0]} diverges** at step {gone[0][1]}"]
+        else:  # one line for several, so the stage keeps its height
+            lines = (
+                ["**diverge:** " + ", ".join(f"{lab} (step {k})" for lab, k in gone)]
+                if gone
+                else []
+            )
         # the chart's column: title (~30 px), plot, x axis (~60 px), legend (~55 px), warnings
-        height = layout.stage_height(330) - 215 - 30 * len(lines)
+        height = layout.stage_height(0) - 215 - 30 * len(lines) if lecture else 240
         chart.vega_lite_chart(
             spec=stage_chart(cfg, eta, steps, upd["t"], max(height, 160), font), width="stretch"
         )

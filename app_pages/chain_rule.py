@@ -25,7 +25,10 @@ show_url_notices((*FIELDS, *STAGE_FIELDS))
 top = st.container()
 panel = layout.settings()
 kind = KIND[render(FM["cr_example"], panel)]
-v = {key: render(FM[key], panel) for key in EXAMPLE_KEYS[kind]}
+v, boxes = {}, {}
+for key in EXAMPLE_KEYS[kind]:
+    v[key] = render(FM[key], panel)
+    boxes[key] = panel.container()  # messages about a text box go right under it
 if kind == "2a":
     v |= {f"cr_g{i}": render(FM[f"cr_g{i}"], panel) for i in range(1, v["cr_n"] + 1)}
     gs = tuple(v[f"cr_g{i}"] for i in range(1, v["cr_n"] + 1))
@@ -41,16 +44,15 @@ else:
 display = {key: render(FM[key], panel) for key in DISPLAY_KEYS}
 result = cx.run(config)
 if kind == "own":
-    with panel:
-        if result.variables_error:
-            st.error(f"Variables: {layout.literal(result.variables_error)}. "
-                     "The formula needs them fixed first.")  # fmt: skip
-        else:
+    if result.variables_error:
+        boxes["cr_vars"].error(f"Variables: {layout.literal(result.variables_error)}. "
+                               "The formula needs them fixed first.")  # fmt: skip
+    else:
+        with boxes["cr_vars"]:
             cx.variables_panel(result.values, "cr_vars")
-        if result.formula_error:
-            st.error(f"Formula: {layout.literal(result.formula_error)}")
-        with st.expander("Allowed syntax"):
-            st.markdown(EXPRESSION_HELP)
+    if result.formula_error:
+        boxes["cr_formula"].error(f"Formula: {layout.literal(result.formula_error)}")
+    boxes["cr_formula"].expander("Allowed syntax").markdown(EXPRESSION_HELP)
 example = result.example
 with top:
     if example is None:
@@ -83,13 +85,13 @@ elif kind == "2e":
     layout.convention_note("2e: $W$ multiplies a column vector, $W x$ ($W$ is *to × from*, "
                            "the transpose of part 1's rows = from).")  # fmt: skip
 if example is not None:
-    boxes = {
+    parts = {
         "2a": ("2a: the gradients arriving along the n paths add up", cx.latex_2a, "gs f w"),
         "2b": ("2c: the closed form with the live numbers", cx.latex_2c, "n d seed y"),
         "2e": ("2e: the backward chain with the live numbers", cx.latex_2e, "d phi seed"),
     }
-    if kind in boxes:
-        title, latex, names = boxes[kind]
+    if kind in parts:
+        title, latex, names = parts[kind]
         st.subheader(title)
         for line in latex(*(getattr(config, name) for name in names.split())):
             st.latex(line)

@@ -1,16 +1,18 @@
-"""The Chain rule page in a real browser: a typed formula draws its graph; a
-hostile one gets core.expr's message next to the box and nothing else breaks."""
+"""The Chain rule page in a real browser: a typed formula draws its graph and a hostile
+one gets core.expr's message next to the box; stepping updates the graph in place (the
+chart is not re-embedded); forward mode; the lecture stage fits a projector."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_healthy, open_page, wait_rendered
+from tests.e2e.conftest import assert_healthy, open_page, server_runs, wait_for_rerun
 
 pytestmark = pytest.mark.e2e
 
-GRAPH = "[data-testid='stGraphVizChart'] svg"
+GRAPH = ".st-key-stage [data-testid='stVegaLiteChart']"
+SIDEBAR = "[data-testid='stSidebar']"
 
 
 def type_formula(pg, text: str) -> None:
@@ -20,13 +22,9 @@ def type_formula(pg, text: str) -> None:
     box.press("Enter")
 
 
-def formula_column(pg):
-    """The column that holds the formula box (and, below it, its messages)."""
-    return (
-        pg.locator("[data-testid='stColumn']")
-        .filter(has=pg.get_by_role("textbox", name="Formula f ="))
-        .last
-    )
+def formula_errors(pg):
+    """Error boxes in the settings (the sidebar), where the formula box is."""
+    return pg.locator(f"{SIDEBAR} [data-testid='stAlertContentError']")
 
 
 def test_own_formula_good_and_hostile(page, server_url):
@@ -35,19 +33,17 @@ def test_own_formula_good_and_hostile(page, server_url):
     expect(page).to_have_url(re.compile(r"cr_example=own"))
     variables = page.get_by_role("textbox", name="Variables")
     expect(variables).to_have_value(re.compile(r"W = random\(2, 3\).*x = .*b = .*y = 1\.5"))
-    wait_rendered(page)
     expect(page.locator(GRAPH)).to_have_count(1)
 
     # A good formula over the default variables W (2x3), x (3), b (2), y: its graph.
     type_formula(page, "y * sum(tanh(W @ x - b)) + sum(x * x)")
     expect(page).to_have_url(re.compile(r"cr_formula=y"))
-    wait_rendered(page)
     graph = page.locator(GRAPH)
     expect(graph).to_have_count(1)
     expect(graph).to_contain_text("tanh")
     agree = page.get_by_text("Every gradient from the graph agrees with the checks.")
     expect(agree).to_be_visible()
-    assert formula_column(page).locator("[data-testid='stAlertContentError']").count() == 0
+    expect(formula_errors(page)).to_have_count(0)
     assert_healthy(page)
 
     for hostile, message in (
@@ -56,16 +52,15 @@ def test_own_formula_good_and_hostile(page, server_url):
         ("__import__('os')", "unknown function '__import__'"),
     ):
         type_formula(page, hostile)
-        error = formula_column(page).locator("[data-testid='stAlertContentError']")
+        error = formula_errors(page)
         expect(error).to_contain_text(f"Formula: {message}")
-        wait_rendered(page)
         # the message sits right under the box, not somewhere else on the page
         box = page.get_by_role("textbox", name="Formula f =").bounding_box()
         shown = error.bounding_box()
         assert 0 <= shown["y"] - (box["y"] + box["height"]) < 150, (box, shown)
         # the rest of the page keeps working: no graph, a hint, the variables still read
         expect(page.locator(GRAPH)).to_have_count(0)
-        expect(page.get_by_text("No graph to show: fix the message above.")).to_be_visible()
+        expect(page.get_by_text("No graph to show: fix the formula")).to_be_visible()
         expect(variables).to_be_visible()
         assert page.get_by_role("textbox", name="Formula f =").input_value() == hostile
         assert_healthy(page)
@@ -73,14 +68,72 @@ def test_own_formula_good_and_hostile(page, server_url):
     # still alive: another example draws its graph, and back to a good formula works
     page.get_by_role("radio", name="2a").click()
     expect(page).not_to_have_url(re.compile(r"cr_example="))  # the default leaves the URL
-    wait_rendered(page)
     expect(page.locator(GRAPH)).to_have_count(1)
     page.get_by_role("radio", name="own formula").click()
-    wait_rendered(page)
-    error = formula_column(page).locator("[data-testid='stAlertContentError']")
-    expect(error).to_contain_text("unknown function '__import__'")  # the formula was kept
+    expect(formula_errors(page)).to_contain_text("unknown function '__import__'")  # kept
     type_formula(page, "sum(W @ x) * y")
-    expect(error).to_have_count(0)
-    wait_rendered(page)
+    expect(formula_errors(page)).to_have_count(0)
     expect(page.locator(GRAPH)).to_have_count(1)
+    assert_healthy(page)
+
+
+def _mark_chart(pg) -> None:
+    """Tag the drawn chart, so a re-embedded (new) chart can be told apart."""
+    pg.evaluate(f'() => {{ document.querySelector("{GRAPH} svg").__kept = true; }}')
+
+
+def _same_chart(pg) -> bool:
+    return pg.evaluate(f'() => !!document.querySelector("{GRAPH} svg").__kept')
+
+
+def test_lecture_stage_fits_and_steps_update_the_graph_in_place(page, server_url):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(page, f"{server_url}/chain-rule?lecture=true&cr_example=2e")
+    stage = page.locator(".st-key-stage")
+    expect(stage.locator(GRAPH.split(" ", 1)[1])).to_have_count(1)
+    box = stage.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 720, box  # on one screen
+    assert box["height"] >= 0.55 * 720, box
+    sizes = page.evaluate(
+        f'() => [...document.querySelectorAll("{GRAPH} svg text")]'
+        ".map(t => parseFloat(getComputedStyle(t).fontSize))"
+    )
+    assert sizes and min(sizes) >= 16, sizes  # node labels readable from the back row
+    _mark_chart(page)
+    for want in (1, 2, 3):
+        runs = server_runs(page)
+        page.keyboard.press("PageDown")  # a presentation clicker
+        wait_for_rerun(page, runs)
+        expect(page).to_have_url(re.compile(rf"[?&]cr_step={want}(&|$)"))
+        expect(page.locator(".st-key-cr_step input[type='range']")).to_have_value(str(want))
+    expect(page.locator(GRAPH)).to_contain_text("ell = ×")
+    assert _same_chart(page), "the graph was drawn anew instead of updated in place"
+    assert_healthy(page)
+
+
+def test_forward_mode_carries_a_tangent_inputs_first(page, server_url):
+    open_page(page, f"{server_url}/chain-rule?cr_example=2e")
+    page.get_by_role("radio", name="forward").click()
+    expect(page).to_have_url(re.compile(r"cr_mode=forward"))
+    expect(page.get_by_role("combobox", name=re.compile("Differentiate by"))).to_be_visible()
+    _mark_chart(page)
+    runs = server_runs(page)
+    page.locator(".st-key-cr_step_next button").first.click()
+    wait_for_rerun(page, runs)
+    expect(page).to_have_url(re.compile(r"[?&]cr_step=1(&|$)"))
+    expect(page.get_by_text("its tangent is the seed")).to_be_visible()
+    assert _same_chart(page)  # switching the mode and stepping change data only
+    page.locator(".st-key-cr_step_end button").first.click()
+    expect(page).to_have_url(re.compile(r"[?&]cr_step=13(&|$)"))  # 2e with d = 2: 13 nodes
+    expect(page.get_by_text("Step 13 of 13: node")).to_be_visible()
+    assert _same_chart(page)
+    assert_healthy(page)
+
+
+def test_phone_width_does_not_scroll_sideways(page, server_url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, f"{server_url}/chain-rule?cr_example=2e&cr_step=4")
+    expect(page.locator(GRAPH)).to_have_count(1)
+    wide = page.evaluate("() => document.documentElement.scrollWidth")
+    assert wide <= 390, wide
     assert_healthy(page)

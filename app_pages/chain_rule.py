@@ -102,10 +102,14 @@ if example is not None:
         "worksheet's (2a, 2c, 2e); a typed formula has none."
     )
     table, ok = cx.check_table(result.checks)
-    st.dataframe(table, hide_index=True, width="stretch")
-    if ok:
+    if table.empty:  # a formula of numbers only: no variable, so no gradient
+        st.info("Nothing to differentiate: the formula uses no variable. Use a name from the "
+                "Variables box (for example x) to see its gradient.")  # fmt: skip
+    elif ok:
+        st.dataframe(table, hide_index=True, width="stretch")
         st.success("Every gradient from the graph agrees with the checks.")
     else:
+        st.dataframe(table, hide_index=True, width="stretch")
         st.warning(
             "Some gradients disagree: at a kink (relu at 0) or a non-finite value the "
             "derivative does not exist and finite differences cannot agree."

@@ -67,7 +67,7 @@ EXAMPLE_KEYS = {
     "own": ("cr_vars", "cr_formula", "cr_seed"),
 }
 DISPLAY_KEYS = ("cr_maxel", "cr_dir", "cr_wrt_i")
-STEP = F("cr_step", "int_slider", 0, "Step", lo=0, hi=1000,
+STEP = F("cr_step", "int_slider", 0, "Step", lo=0, hi=1000, clamp=True,
          help="Reverse mode: how many nodes have their gradient filled in (output first). "
          "Forward mode: how many nodes have their value and tangent (inputs first).")  # fmt: skip
 MODE = F("cr_mode", "segmented", "reverse", "Mode", options=("reverse", "forward"),

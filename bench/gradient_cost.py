@@ -47,7 +47,7 @@ def main() -> None:
     parser.add_argument("--d-max", type=int, default=64)
     parser.add_argument("--points", type=int, default=12)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--forward-sample", type=int, default=128,
+    parser.add_argument("--forward-sample", type=int, default=64,
                         help="time forward mode on this many jvp passes and scale to all P, "
                         "as the page does (0: time every pass)")  # fmt: skip
     args = parser.parse_args()

@@ -270,7 +270,7 @@ def _forward_mode_timed(s: _Setup, sample: int | None, repeats: int):
 
 
 def measure_cost(d: int, *, model: str = "2e", seed: int = 0, repeats: int = 3,
-                 eps: float = 1e-6, forward_sample: int | None = 128) -> CostPoint:  # fmt: skip
+                 eps: float = 1e-6, forward_sample: int | None = 64) -> CostPoint:  # fmt: skip
     """Time and count the three full gradients of ``model`` at size d.
 
     Numerical: core.gradcheck.numerical_gradient (forward differences) over
@@ -293,7 +293,7 @@ def measure_cost(d: int, *, model: str = "2e", seed: int = 0, repeats: int = 3,
         return out, leaves, np.concatenate([v.grad.ravel() for v in leaves])
 
     t_bp, (out, leaves, g_bp) = _best_time(backprop, max(3, 2 * int(repeats)))
-    t_fw, g_fw, index = _forward_mode_timed(s, forward_sample, repeats)
+    t_fw, g_fw, index = _forward_mode_timed(s, forward_sample, min(int(repeats), 2))
     forward, backward = graph_ops(out)
     tangents = sum(tangent_ops(out, [leaf]) * leaf.value.size for leaf in leaves)
     scale = max(float(np.max(np.abs(g_bp))), np.finfo(float).tiny)

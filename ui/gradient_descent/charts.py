@@ -189,7 +189,7 @@ def residual_chart(runs, height: int, font: int = theme.FONT_SIZE) -> dict:
         x=x,
         y=alt.Y("residual:Q", title="prediction − target",
                 scale=alt.Scale(domain=[-1.5 * r0, 1.5 * r0])),
-        color=_colour(runs, _legend(1)), strokeDash=_DASH,
+        color=_colour(runs, _legend(2)), strokeDash=_DASH,
         tooltip=[alt.Tooltip("series:N"), alt.Tooltip("step:Q"),
                  alt.Tooltip("residual:Q", format=".4g")],
     )  # fmt: skip

@@ -64,14 +64,11 @@ def draw(cfg: Config, eta: float, steps: int, t: int) -> dict:
     with layout.stage():
         # projector: the update beside the chart, on one screen; laptop: the chart below
         left, chart = st.columns([6.3, 3.7], gap="small") if lecture else (st, st)
-        left.markdown(
+        left.markdown(  # no help tooltip: the stage redraws at every step, keep it light
             f"**Step {upd['t']} → {upd['t'] + 1}** ({'2d' if cfg.model == '2b' else '2f'}, "
             f"η = {eta:g}) · loss **{loss:.4g}** → **{after:.4g}** "
             f":{'green' if after < loss else 'red'}[{'↓' if after < loss else '↑'}] · "
-            f"local step limit 2/λ = **{limit:.3g}**",
-            help="λ: largest eigenvalue of the Gauss–Newton matrix at the current weights. "
-            "Near here, a rate above 2/λ makes the prediction overshoot the target by more "
-            "than it was off. The limit moves as the weights change.",
+            f"local step limit 2/λ = **{limit:.3g}**"
         )
         px, digits = _type(cfg)
         columns = matrices.stage(cfg.model, upd["params"], upd["x"], upd["terms"], eta,

@@ -13,6 +13,9 @@ CONVENTION = {
 }
 
 RATES = (
+    "The stage's **local step limit 2/λ**: λ is the largest eigenvalue of the Gauss–Newton "
+    "matrix at the shown weights; near them, a rate above 2/λ makes the prediction overshoot "
+    "the target by more than it was off, and the limit moves as the weights change. "
     "Small steps creep down (**converges**). Past the local limit 2/λ each step overshoots: "
     "the prediction error flips sign every step (**oscillates**, chart above) and shrinks only "
     "slowly. Further out the overshoot grows each step and the loss explodes (**diverges**). "

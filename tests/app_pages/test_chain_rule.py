@@ -14,7 +14,7 @@ import pytest
 
 from lessons.chain_rule import examples as ce
 from lessons.chain_rule.examples import values_2b
-from tests.app_pages.apptest import dot_sources, run_page, vega_specs
+from tests.app_pages.apptest import dot_sources, messages, run_page, vega_specs
 
 PAGE = "chain_rule"
 NUMBER = re.compile(r"nan|-?inf|[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?")
@@ -418,3 +418,23 @@ def test_live_answers_follow_the_example_on_screen():
     x4 = v["W2"] @ np.tanh(v["W1"] @ v["x"] + v["b"]) - v["y"]
     shown = _numbers(live.split("∂ℓ/∂x₂ =")[1])
     np.testing.assert_allclose(shown, v["W2"].T @ x4, atol=1e-4)
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("999", None), ("-7", 0)])
+def test_a_step_past_either_end_is_clamped_and_noted(asked, shown):
+    at = run_page("chain_rule", {"cr_step": asked})
+    assert not at.exception
+    last = at.slider(key="cr_step").max
+    expected = int(last) if shown is None else shown
+    assert at.slider(key="cr_step").value == expected
+    notes = [c.value for c in at.caption if "Link problem" in c.value]
+    assert notes and "does not exist" in notes[0] and f"showing step {expected}" in notes[0]
+
+
+@pytest.mark.parametrize("formula", ["3", "1e308*1e308"])
+def test_a_formula_without_variables_has_nothing_to_differentiate(formula):
+    at = run_page("chain_rule", {"cr_example": "own formula", "cr_formula": formula})
+    assert not at.exception
+    text = " ".join(messages(at))
+    assert "Nothing to differentiate" in text
+    assert "agrees with the checks" not in text

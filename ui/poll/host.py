@@ -31,6 +31,8 @@ _CSS = """
 .st-key-poll_code p { font-size: 3.3rem; font-weight: 700; letter-spacing: 0.12em;
   font-family: "Source Code Pro", monospace; line-height: 1.1; margin: 0; }
 .st-key-poll_join_link p { font-size: 1.05rem; font-weight: 600; overflow-wrap: anywhere; }
+/* the live part reruns every second: no flashing "Running... Stop" on the projector */
+[data-testid="stStatusWidget"] { visibility: hidden; }
 </style>
 """
 

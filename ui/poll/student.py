@@ -30,6 +30,8 @@ _CSS = """
 .st-key-poll_opts button { min-height: 3.4rem; }
 .st-key-poll_opts button p { font-size: 1.15rem; white-space: normal; }
 .st-key-poll_room_line p { margin-bottom: 0; }
+/* the view refreshes itself every 3 s: no flashing "Running... Stop" (Stop would end it) */
+[data-testid="stStatusWidget"] { visibility: hidden; }
 </style>
 """
 

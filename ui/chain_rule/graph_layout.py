@@ -58,6 +58,8 @@ class Layout:
         The y of each text line of each node (derivative lines stay empty until known).
     edges : tuple of (source, target, points)
         Node indices and the polyline ``((x, y), ...)`` from an input to the node it feeds.
+    natural : tuple of float
+        The least width and height the drawing needs at ``font``.
     """
 
     direction: str
@@ -70,6 +72,7 @@ class Layout:
     boxes: tuple
     slots: tuple
     edges: tuple
+    natural: tuple = (0.0, 0.0)  # the least (width, height) the boxes need at ``font``
 
     @property
     def column(self) -> bool:
@@ -297,8 +300,9 @@ def layout(
         middle = [point(d) for d in dummies]
         edges.append((source, target, (start_pt, *middle, end_pt)))
     size = (extent_along, extent_across) if column else (extent_across, extent_along)
+    natural = (need_along, need_across) if column else (need_across, need_along)
     result = Layout(direction, rows, cols, maxel, size[0], size[1], font, tuple(boxes),
-                    tuple(slots), tuple(edges))  # fmt: skip
+                    tuple(slots), tuple(edges), natural)  # fmt: skip
     return result, scale
 
 

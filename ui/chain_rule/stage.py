@@ -26,11 +26,11 @@ from lessons.chain_rule.forward import (
     tangents,
 )
 from ui import layout
+from ui.chain_rule import graph_layout as gl
 from ui.chain_rule.examples import ChainConfig, run
 from ui.chain_rule.fields import MODE, STEP, wrt_field
 from ui.chain_rule.forward_tex import forward_latex
 from ui.chain_rule.graph_chart import COLOURS, graph_data, graph_spec, with_data
-from ui.chain_rule.graph_layout import Layout, fit_layout
 from ui.graph_view import step_latex, step_nodes
 from ui.state import render, url_notices
 from ui.stepper import step_controls
@@ -40,7 +40,7 @@ __all__ = ["cost_table", "stage_layout", "stepper_stage"]
 # Target sizes (px) of the graph in each arrangement: lecture mode at 1280x720, and a laptop.
 SIZES = {
     True: {"side": (705, 440), "stacked": (1080, 250)},
-    False: {"side": (600, 520), "stacked": (960, 420)},
+    False: {"side": (505, 480), "stacked": (850, 420)},
 }
 FONTS = {True: (17.0, 16.0), False: (15.0, 13.0)}  # nominal and least font size
 DIRECTIONS = {"auto": ("LR", "TB"), "left-right": ("LR",), "top-down": ("TB",)}
@@ -49,18 +49,22 @@ DIRECTIONS = {"auto": ("LR", "TB"), "left-right": ("LR",), "top-down": ("TB",)}
 @st.cache_data(max_entries=64, show_spinner=False)
 def stage_layout(
     config: ChainConfig, maxel: int, direction: str, lecture: bool
-) -> tuple[Layout, str, int, float]:
+) -> tuple[gl.Layout, str, int, float]:
     """(layout, arrangement, chart height, font) for one graph: the side-by-side
     arrangement when its text fits at the least font size, else the stacked one."""
     out = run(config).example.out
     font, least = FONTS[lecture]
     tried = []
     for arrangement, (width, height) in SIZES[lecture].items():
-        lay, scale = fit_layout(out, DIRECTIONS[direction], maxel, width, height, font)
+        lay, scale = gl.fit_layout(out, DIRECTIONS[direction], maxel, width, height, font)
         if scale * font >= least:
-            return lay, arrangement, height, font
+            break
         tried.append((scale, lay, arrangement, height))
-    scale, lay, arrangement, height = max(tried, key=lambda t: t[0])
+    else:
+        scale, lay, arrangement, height = max(tried, key=lambda t: t[0])
+    if not lecture and lay.natural[1] < height - 40:  # a laptop: no empty bands
+        height = max(220, int(lay.natural[1]) + 24)
+        lay, _ = gl.layout(out, lay.direction, lay.rows, lay.cols, maxel, lay.width, height, font)
     return lay, arrangement, height, font
 
 
@@ -143,11 +147,14 @@ def stepper_stage(config: ChainConfig, maxel: int, direction: str, entry: int = 
     lecture = layout.lecture_mode()
     lay, arrangement, chart_height, font = stage_layout(config, maxel, direction, lecture)
     st.html(_CSS)
-    row = st.columns([9.25, 1.6], vertical_alignment="bottom")
-    mode = render(MODE, row[1]) if example.leaves else "reverse"
+    if lecture:  # one row above the stage
+        steps, switch = st.columns([9.25, 1.6], vertical_alignment="bottom")
+    else:  # a laptop is narrower: the switch gets its own line
+        switch, steps = st.container(), st.container()
+    mode = render(MODE, switch) if example.leaves else "reverse"
     forward = mode == "forward"
     last = len(forward_nodes(example.out) if forward else step_nodes(example.out))
-    with row[0]:
+    with steps:
         k = step_controls(STEP, last, ends=True)
     side = arrangement == "side"
     with layout.stage():
@@ -155,12 +162,12 @@ def stepper_stage(config: ChainConfig, maxel: int, direction: str, entry: int = 
             chart_box, panel = st.columns([2, 1] if lecture else [3, 2])
             inputs, words, costs = (panel.container() for _ in range(3))
             keys = None
-            words_height = chart_height - (125 if lecture else 120) - (91 if forward else 0)
+            words_height = (chart_height - 125 if lecture else 300) - (91 if forward else 0)
         else:
             chart_box = st.container()
             words, middle, costs = st.columns([4.4, 1.5, 2.1])
             inputs, keys = middle.container(), middle.container()
-            words_height = 185 if lecture else "content"
+            words_height = 185 if lecture else 240
         wrt, tangent = _forward_inputs(example, inputs, entry) if forward else ("", None)
         data = graph_data(example.out, lay, mode, k, tangent)
         spec = with_data(graph_spec_cached(lay.width, lay.height, chart_height, font), data)

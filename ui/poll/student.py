@@ -30,6 +30,10 @@ _CSS = """
 .st-key-poll_opts button { min-height: 3.4rem; }
 .st-key-poll_opts button p { font-size: 1.15rem; white-space: normal; }
 .st-key-poll_room_line p { margin-bottom: 0; }
+.st-key-poll_prompt p { font-size: 1.3rem; font-weight: 600; line-height: 1.35; }
+/* a phone's first screen is for the question: a smaller title, a thinner top margin */
+[data-testid="stMainBlockContainer"] { padding-top: 3.2rem; }
+[data-testid="stMain"] h1 { font-size: 2rem; padding-top: 0.5rem; }
 /* the view refreshes itself every 3 s: no flashing "Running... Stop" (Stop would end it) */
 [data-testid="stStatusWidget"] { visibility: hidden; }
 </style>
@@ -166,7 +170,7 @@ def _live(code: str, voter: str) -> None:
         return
     q = QUESTIONS[state.question_id]
     st.markdown(f":gray[Question {q.part} · round {state.round}]")
-    st.markdown(f"#### {q.prompt}")
+    st.container(key="poll_prompt").markdown(q.prompt)
     mine = my_vote(code, q.id, state.round, voter)
     if state.revealed:
         _revealed(q, code, mine)

@@ -10,10 +10,10 @@ import streamlit as st
 
 from ui import layout
 from ui.class_question import question_card
-from ui.state import render, render_all, show_url_notices
+from ui.state import render_all, show_url_notices
 from ui.weights import bundle as weights_bundle
 from ui.weights import links, player, sections
-from ui.weights.fields import ALL_FIELDS, FIELDS, FPS_FIELD, TRACE_FIELDS
+from ui.weights.fields import ALL_FIELDS, FIELDS, TRACE_FIELDS
 from ui.weights.runs import RunConfig, other
 
 layout.header("weights")
@@ -43,14 +43,7 @@ cfgs = (cfg_a, other(cfg_a, v["wts_init_b"]))
 lecture = layout.lecture_mode()
 height = layout.chart_height(240)
 try:
-    with (
-        top,
-        st.spinner(
-            f"Training 2 networks for {cfg_a.steps:,} steps each and drawing every step …",
-            show_time=True,
-        ),
-    ):
-        bundle = weights_bundle.page_bundle(*cfgs, lecture, height)
+    bundle = weights_bundle.build(*cfgs, lecture, height, top)
 except ValueError as err:  # a combination the core refuses: say so, keep the controls
     top.error(f"These settings cannot be trained: {err}. Change one of the settings.")
     st.stop()
@@ -66,15 +59,7 @@ with top:
             )
     if cfgs[0].init == cfgs[1].init:
         st.info("Both runs use the same init, so they agree. Pick another init for one side.")
-    row = st.columns([1.3, 2.2, 5], vertical_alignment="bottom")
-    fps = render(FPS_FIELD, row[1])
-    if st.session_state.get(player.PLAY_KEY):
-        player.play_stage(cfgs, bundle, lecture, int(fps))
-    else:
-        player.play_button(row[0])
-        with row[2]:
-            player.keys_caption()
-        player.scrub_stage(bundle, lecture)
+    player.controls_and_stage(cfgs, bundle, lecture)
 if lecture:
     question_card("weights", weights_bundle.live_answers(*cfgs))
 net = cfg_a.network()

@@ -1,6 +1,7 @@
-"""The Weights page in a real browser: the iteration slider inside the Altair
-chart scrubs the heatmaps without a single message to the server, and the CSV
-download holds the whole history."""
+"""The Weights page in a real browser: the iteration slider inside the stage chart scrubs
+the heatmaps and the unit maps without a single message to the server, the key P plays
+and stops, the stage fits a projector and a phone, and the CSV download holds the whole
+history."""
 
 import csv
 import io
@@ -21,15 +22,16 @@ from tests.e2e.conftest import (
 
 pytestmark = pytest.mark.e2e
 
-# The scrubbable heatmaps: the one Vega chart with a bound input.
-HEATMAPS = "[data-testid='stVegaLiteChart']:has(.vega-bindings input[type=range])"
-TITLES = "svg text"  # panel titles read the slider: "W⁽¹⁾ and b⁽¹⁾ at step 300"
+# The stage: the one Vega chart with a bound input, inside st.container(key="stage").
+STAGE = ".st-key-stage"
+HEATMAPS = f"{STAGE} [data-testid='stVegaLiteChart']:has(.vega-bindings input[type=range])"
 
 
-def step_titles(chart) -> list[str]:
-    """The steps the heatmap panel titles show, one per panel."""
-    texts = chart.locator(TITLES).all_text_contents()
-    return [m.group(1) for t in texts for m in [re.search(r" at step (\d+)$", t)] if m]
+def step_texts(chart) -> list[str]:
+    """The steps the chart's texts show: each run's title ("… · step 300") and each row of
+    unit maps ("1 of 4 maps of layer 1 distinct at step 300")."""
+    texts = chart.locator("svg text").all_text_contents()
+    return [m.group(1) for t in texts for m in [re.search(r"step (\d+)$", t)] if m]
 
 
 def test_scrubbing_the_iteration_slider_stays_in_the_browser(page, server_url):
@@ -39,25 +41,27 @@ def test_scrubbing_the_iteration_slider_stays_in_the_browser(page, server_url):
     slider = chart.locator(".vega-bindings input[type=range]")
     expect(slider).to_have_value("300")  # opens on the last step
     assert slider.get_attribute("max") == "300"
-    expect(chart.locator("svg text", has_text=" at step 300")).not_to_have_count(0)
-    panels = len(step_titles(chart))
-    assert panels >= 4 and step_titles(chart) == ["300"] * panels
+    expect(chart.locator("svg text", has_text="step 300")).not_to_have_count(0)
+    shown = step_texts(chart)
+    assert len(shown) >= 4 and shown == ["300"] * len(shown)  # 2 runs + 2 rows of unit maps
+    texts = " ".join(chart.locator("svg text").all_text_contents())
+    assert "1 of 4 maps of layer 1 distinct" in texts  # constant init: clones
+    assert "4 of 4 maps of layer 1 distinct" in texts  # random init: four features
     url = page.url
     before_png = chart.locator("svg.marks").screenshot()
-    sent, runs, shown = len(page.ws_sent), server_runs(page), script_runs(page)
+    sent, runs, drawn = len(page.ws_sent), server_runs(page), script_runs(page)
     assert "rerun_script" in page.ws_sent and runs >= 1  # the instruments see the first run
 
     # keyboard: focus the range input and jump to the first iteration
     slider.focus()
     page.keyboard.press("Home")
     expect(slider).to_have_value("0")
-    expect(chart.locator(".vega-bind label > span:not(.vega-bind-name)")).to_have_text("0")
-    expect(chart.locator("svg text", has_text=" at step 0")).to_have_count(panels)
+    expect(chart.locator("svg text", has_text=re.compile(r"step 0$"))).to_have_count(len(shown))
     start_png = chart.locator("svg.marks").screenshot()
     for _ in range(5):
         page.keyboard.press("ArrowRight")
     expect(slider).to_have_value("5")
-    expect(chart.locator("svg text", has_text=" at step 5")).to_have_count(panels)
+    expect(chart.locator("svg text", has_text=re.compile(r" · step 5$"))).to_have_count(2)
 
     # mouse: drag the thumb from the right end to the middle of the track
     box = slider.bounding_box()
@@ -69,15 +73,15 @@ def test_scrubbing_the_iteration_slider_stays_in_the_browser(page, server_url):
     page.mouse.up()
     dragged = int(slider.input_value())
     assert 100 <= dragged <= 200, dragged
-    expect(chart.locator("svg text", has_text=f" at step {dragged}")).to_have_count(panels)
+    expect(chart.locator("svg text", has_text=f" · step {dragged}")).to_have_count(2)
     middle_png = chart.locator("svg.marks").screenshot()
 
-    # the heatmaps changed: constant init at step 0 differs from the trained weights
+    # the heatmaps and maps changed: constant init at step 0 differs from the trained weights
     assert len({before_png, start_png, middle_png}) == 3
     page.wait_for_timeout(1500)  # time for any (wrong) rerun to show up
     assert page.ws_sent[sent:] == []  # not one message to the server
     assert server_runs(page) == runs  # no script run on the server
-    assert script_runs(page) == shown  # and the page never showed "running"
+    assert script_runs(page) == drawn  # and the page never showed "running"
     assert page.url == url  # the browser-side slider is not a URL-bound widget
     assert_healthy(page)
 
@@ -87,6 +91,54 @@ def test_scrubbing_the_iteration_slider_stays_in_the_browser(page, server_url):
     wait_for_rerun(page, runs)
     expect(page).to_have_url(re.compile(r"[?&]wts_width=3(&|$)"))
     assert "rerun_script" in page.ws_sent[sent:]
+    assert_healthy(page)
+
+
+def test_key_p_plays_and_stops(page, server_url):
+    open_page(page, f"{server_url}/weights?wts_steps=40&lecture=true")
+    expect(page.get_by_text("Keyboard / clicker: P = play / stop")).to_be_visible()
+    page.mouse.click(5, 300)  # focus the page, not a widget
+    page.keyboard.press("p")
+    stop = page.get_by_role("button", name=re.compile("Stop"))
+    expect(stop).to_be_visible()
+    expect(page.locator(f"{STAGE} .vega-bindings input")).to_have_count(0)  # server frames
+    frame = page.locator("[data-testid='stMarkdown']", has_text=re.compile(r"^Iteration")).last
+    first = frame.inner_text()
+    expect(frame).not_to_have_text(first)  # the frames move on by themselves
+    page.mouse.click(5, 300)
+    page.keyboard.press("p")
+    expect(page.locator(HEATMAPS)).to_have_count(1)  # the browser slider is back
+    wait_rendered(page)
+    assert_healthy(page)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
+def test_lecture_stage_fits_the_screen_and_fills_its_width(page, server_url, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    open_page(page, f"{server_url}/weights?lecture=true")
+    page.wait_for_timeout(500)
+    stage = page.locator(STAGE).bounding_box()
+    assert stage["y"] >= 0 and stage["y"] + stage["height"] <= height
+    assert stage["height"] >= 0.55 * height
+    chart = page.locator(f"{STAGE} svg.marks").bounding_box()
+    main = page.locator("[data-testid='stMainBlockContainer']").bounding_box()
+    assert chart["width"] >= 0.8 * (main["width"] - 2 * 60)  # not an island in white space
+    sizes = page.evaluate(
+        """() => { const s = document.querySelector('.st-key-stage svg.marks');
+        const k = s.getBoundingClientRect().width / parseFloat(s.getAttribute('width'));
+        return [...s.querySelectorAll('text')].filter(t => t.textContent.trim())
+          .map(t => parseFloat(getComputedStyle(t).fontSize) * k); }"""
+    )
+    assert min(sizes) >= 15.5, min(sizes)  # readable from the back row
+    assert_healthy(page)
+
+
+def test_phone_has_no_sideways_scroll(page, server_url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, f"{server_url}/weights")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    chart = page.locator(f"{STAGE} svg.marks").bounding_box()
+    assert chart["x"] >= 0 and chart["x"] + chart["width"] <= 390
     assert_healthy(page)
 
 
@@ -122,4 +174,13 @@ def test_csv_download_holds_the_whole_history(page, server_url):
     # constant init a = 0.5: every weight starts at 0.5
     assert {float(r["value"]) for r in rows if r["kind"] == "W" and r["step"] == "0"} == {0.5}
     wait_rendered(page)
+    assert_healthy(page)
+
+
+def test_a_link_to_a_missing_trajectory_layer_is_corrected_in_the_address_bar(page, server_url):
+    open_page(page, f"{server_url}/weights?wts_depth=1&wts_tl=3&wts_steps=20")
+    expect(page.locator("[data-testid='stCaptionContainer']", has_text="wts_tl=3")).to_contain_text(
+        "showing layer 2"
+    )
+    expect(page).to_have_url(re.compile(r"[?&]wts_tl=2(&|$)"))
     assert_healthy(page)

@@ -26,6 +26,7 @@ from lessons.descent.landscape import grid_axes, grid_bounds
 from ui import heatmaps, theme
 from ui.weights import charts as weights_charts
 from ui.weights import stage
+from ui.weights.links import cost_seconds
 from ui.weights.runs import RunConfig, run_colours, run_labels, spreads, train_run
 
 MAX_CHART_ROWS = 40_000
@@ -33,6 +34,7 @@ MAX_CHART_ROWS = 40_000
 UNIT_ROWS = 50_000
 """Most unit-map cells (both runs, every shown record) sent to the browser."""
 MAX_UNIT_FRAMES = 61  # records of the unit maps at most
+PROGRESS_AFTER = 1.5  # s: views estimated to load slower than this show a progress bar
 UNIT_DOMAINS = {"tanh": [-1.0, 1.0], "sigmoid": [0.0, 1.0]}
 
 
@@ -200,6 +202,31 @@ def page_bundle(cfg_a: RunConfig, cfg_b: RunConfig, lecture: bool, height: int) 
         "unit_res": 0 if units is None else units["res"],
         "unit_frames": 0 if units is None else int(units["table"]["step"].nunique()),
     }
+
+
+def build(cfg_a: RunConfig, cfg_b: RunConfig, lecture: bool, height: int, slot) -> dict:
+    """:func:`page_bundle`, with progress shown in ``slot`` while it is computed.
+
+    A quick view gets a spinner; one estimated to take more than a second or so
+    (ui.weights.links.cost_seconds) gets a progress bar naming each stage.
+    """
+    what = f"{cfg_a.steps:,} steps of a {'-'.join(map(str, cfg_a.sizes()))} network"
+    if cost_seconds(cfg_a) < PROGRESS_AFTER:
+        with slot, st.spinner(f"Training 2 runs of {what} and drawing every step …"):
+            return page_bundle(cfg_a, cfg_b, lecture, height)
+    bar = slot.progress(0.0, text=f"Training the left run: {what} …")
+    try:
+        train_run(cfg_a)
+        bar.progress(0.3, text=f"Training the right run: {what} …")
+        train_run(cfg_b)
+        bar.progress(0.55, text="Collecting W, b and their gradients at every step …")
+        heat_table(cfg_a, cfg_b)
+        bar.progress(0.7, text="Drawing each hidden unit's map …")
+        unit_table(cfg_a, cfg_b)
+        bar.progress(0.85, text="Building the charts …")
+        return page_bundle(cfg_a, cfg_b, lecture, height)
+    finally:
+        bar.empty()
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import layout
+from ui.state import render
 from ui.weights import bundle as weights_bundle
 from ui.weights import stage
+from ui.weights.fields import FPS_FIELD
 from ui.weights.runs import RunConfig
 
 PLAY_KEY = "wts_play"  # session state: autoplay on (not kept in the URL)
@@ -32,25 +34,29 @@ def keys_caption() -> None:
         st.caption(KEYS_HELP)
 
 
-def play_button(slot) -> None:
-    """The ▶ Play button (key P) in ``slot``; autoplay starts on the next run."""
-    slot.button(
-        "▶ Play", key="wts_play_btn", on_click=_set_play, args=(True,), shortcut=SHORTCUT,
-        type="primary", width="stretch",
-        help="Step through the iterations automatically (key P; the server draws each "
-        "frame). Stop to get the browser slider back.",
-    )  # fmt: skip
+def controls_and_stage(cfgs: tuple[RunConfig, RunConfig], bundle: dict, lecture: bool) -> None:
+    """The row above the stage (Play or Stop, frames per second) and the stage itself."""
+    if not st.session_state.get(PLAY_KEY):
+        row = st.columns([1.3, 2.2, 5], vertical_alignment="bottom")
+        row[0].button(
+            "▶ Play", key="wts_play_btn", on_click=_set_play, args=(True,), shortcut=SHORTCUT,
+            type="primary", width="stretch",
+            help="Step through the iterations automatically (key P; the server draws each "
+            "frame). Stop to get the browser slider back.",
+        )  # fmt: skip
+        render(FPS_FIELD, row[1])
+        with row[2]:
+            keys_caption()
+        st.html(stage.fit_css(lecture))
+        with layout.stage():
+            st.vega_lite_chart(spec=bundle["stage"], width="content")
+        return
+    fps = st.session_state.get(FPS_FIELD.key, FPS_FIELD.default)
+    _play(cfgs, bundle, lecture, fps if fps in FPS_FIELD.options else FPS_FIELD.default)
 
 
-def scrub_stage(bundle: dict, lecture: bool) -> None:
-    """The stage with its browser-side iteration slider."""
-    st.html(stage.fit_css(lecture))
-    with layout.stage():
-        st.vega_lite_chart(spec=bundle["stage"], width="content")
-
-
-def play_stage(cfgs: tuple[RunConfig, RunConfig], bundle: dict, lecture: bool, fps: int) -> None:
-    """The autoplay view: a fragment that draws the next frame every 1/fps seconds."""
+def _play(cfgs: tuple[RunConfig, RunConfig], bundle: dict, lecture: bool, fps: int) -> None:
+    """Autoplay: a fragment that draws the next frame every 1/fps seconds."""
     frames = weights_bundle.autoplay_frames(bundle["chart_steps"])
     spec = weights_bundle.player_spec(*cfgs, lecture)
 
@@ -58,13 +64,15 @@ def play_stage(cfgs: tuple[RunConfig, RunConfig], bundle: dict, lecture: bool, f
     def _player() -> None:
         if not st.session_state.get(PLAY_KEY):
             st.rerun()
+        row = st.columns([1.3, 2.2, 5], vertical_alignment="bottom")
+        row[0].button("⏹ Stop", key="wts_stop", on_click=_set_play, args=(False,),
+                      shortcut=SHORTCUT, width="stretch", help="Stop autoplay (P).")  # fmt: skip
+        if render(FPS_FIELD, row[1]) != fps:
+            st.rerun()  # a new speed: the fragment's timer is set when it is defined
         k = st.session_state.get(FRAME_KEY, 0) % len(frames)
-        left, right = st.columns([1.3, 6], vertical_alignment="center")
-        left.button("⏹ Stop", key="wts_stop", on_click=_set_play, args=(False,),
-                    shortcut=SHORTCUT, width="stretch", help="Stop autoplay (key P).")  # fmt: skip
-        right.markdown(
-            f"**Iteration {frames[k]:,}** of {bundle['last_step']:,} · autoplay at {fps} "
-            "frames/s (the server draws each frame)"
+        row[2].markdown(
+            f"**Iteration {frames[k]:,}** of {bundle['last_step']:,} · the server draws each "
+            "frame; Stop (P) to scrub in the browser"
         )
         st.html(stage.fit_css(lecture))
         with layout.stage():

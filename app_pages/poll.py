@@ -13,11 +13,16 @@ import streamlit as st
 
 from ui import layout
 from ui.poll import host, student
+from ui.poll.access import store_problem
 from ui.poll.fields import FIELDS, ROOM
 from ui.state import show_url_notices
 
 layout.header("poll")
 show_url_notices(FIELDS)
+broken = store_problem()
+if broken:
+    st.error(broken)
+    st.stop()
 problem = host.adopt_host_link()  # before anything reads ?room=: a host link is no join link
 if ROOM in st.query_params:
     student.view(st.query_params[ROOM])

@@ -420,3 +420,23 @@ def test_a_mangled_voter_id_is_replaced_with_a_notice(store):
     assert not at.exception
     assert any("voter id in this link was not valid" in c.value for c in at.caption)
     assert at.query_params["voter"] != "<script>"
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("mysql://user:secret@db.example/polls", "misconfigured"),
+        ("postgresql+psycopg://user:secret@127.0.0.1:1/polls", "did not answer"),
+    ],
+)
+def test_a_broken_store_url_gets_a_message_not_a_traceback(monkeypatch, url, says):
+    monkeypatch.setenv("BACKPROP_POLLS_URL", url)
+    st.cache_resource.clear()
+    try:
+        for query in ({}, {"room": "ABC234"}):
+            at = page(query)
+            assert not at.exception, at.exception
+            said = " ".join(messages(at))
+            assert says in said and "secret" not in said
+    finally:
+        st.cache_resource.clear()

@@ -13,11 +13,19 @@ import time
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from classroom import PollStore, RoomState, RoundTally, store_url_from
+from classroom.db import ENV_VAR as ENV
 
 FAILS_KEY = "poll_failed_codes"  # session: wrong room codes tried in a row
 MAX_WAIT_S = 2.0
+#: Said when the database does not answer (PostgreSQL down, disk full): never a traceback.
+DOWN = (
+    "The class poll's database did not answer. Try again in a moment; if this keeps "
+    "happening, the app's poll database needs a look."
+)
+DB_ERRORS = (SQLAlchemyError, OSError)
 
 
 def _secrets() -> Any:
@@ -43,12 +51,28 @@ def store() -> PollStore:
     return _store(store_url())
 
 
+def store_problem() -> str | None:
+    """Why the store cannot be used (a bad URL, a database that does not answer), or None.
+
+    The URL itself is never echoed: it may hold a password.
+    """
+    try:
+        store()
+    except ValueError as err:
+        return f"The class poll is misconfigured: {err} (in [connections.polls] url or {ENV})."
+    except DB_ERRORS:
+        return DOWN
+    return None
+
+
 @st.cache_data(ttl=1, max_entries=256, show_spinner=False)
 def _state(url: str, code: str) -> RoomState | str:
     try:
         return _store(url).state(code)
     except LookupError as err:
         return str(err)
+    except DB_ERRORS:
+        return DOWN
 
 
 @st.cache_data(ttl=1, max_entries=256, show_spinner=False)
@@ -57,6 +81,8 @@ def _rounds(url: str, code: str, question_id: str) -> list[RoundTally] | str:
         return _store(url).rounds(code, question_id)
     except (LookupError, ValueError) as err:
         return str(err)
+    except DB_ERRORS:
+        return DOWN
 
 
 def shared_state(code: str) -> RoomState | str:

@@ -13,7 +13,7 @@ import streamlit as st
 from lessons.questions import QUESTIONS
 from ui import layout
 from ui.poll import links
-from ui.poll.access import store
+from ui.poll.access import DB_ERRORS, DOWN, store
 from ui.poll.charts import LETTERS, tally_chart
 from ui.poll.fields import HIDE, HOST, QUESTION, ROOM
 from ui.safe_text import quote
@@ -75,9 +75,11 @@ def adopt_host_link() -> str | None:
             del st.query_params[key]
     try:
         store().check_host(code, token)
+        state = store().state(code)
     except (LookupError, PermissionError) as err:
         return f"This host link does not work: {layout.literal(str(err))}"
-    state = store().state(code)
+    except DB_ERRORS:
+        return DOWN
     st.session_state[ROOM_KEY], st.session_state[TOKEN_KEY] = state.code, token
     if state.question_id in QUESTIONS:
         st.session_state[PICK] = state.question_id
@@ -145,10 +147,16 @@ def _act(action: str) -> None:
         st.session_state[MSG] = f"{err} Start a new room."
     except (PermissionError, ValueError) as err:
         st.session_state[MSG] = str(err)
+    except DB_ERRORS:
+        st.session_state[MSG] = DOWN
 
 
 def _start() -> None:
-    created = store().create_room()
+    try:
+        created = store().create_room()
+    except DB_ERRORS:
+        st.session_state[MSG] = DOWN
+        return
     st.session_state[ROOM_KEY], st.session_state[TOKEN_KEY] = created.code, created.host_token
     st.session_state.pop(SHOW_LINK, None)
     _act("open")
@@ -206,10 +214,15 @@ def _live(code: str) -> None:
     """The open question with its live bars and voter count (reruns every second)."""
     try:
         state = store().state(code)
+        known = state.question_id in QUESTIONS
+        tallies = store().rounds(code, state.question_id) if known else []
     except LookupError as err:
         st.warning(f"{err} Start a new room.")
         return
-    if state.question_id is None:
+    except DB_ERRORS:
+        st.warning(DOWN)
+        return
+    if not known:
         st.info("No question is open: choose one above and press **Open**.")
         return
     q = QUESTIONS[state.question_id]
@@ -228,7 +241,6 @@ def _live(code: str) -> None:
             st.markdown("  \n".join(f"**{LETTERS[i]}.** {o}" for i, o in enumerate(q.options)))
     else:
         height = (180 if state.revealed else 320) if lecture else 280
-        tallies = store().rounds(code, q.id)
         st.vega_lite_chart(
             spec=tally_chart(q, tallies, revealed=state.revealed, height=height),
             width="stretch",
@@ -298,6 +310,9 @@ def view(notice: str | None = None) -> None:
         except LookupError as err:
             _forget()
             st.warning(f"{err} Start a new room.")
+        except DB_ERRORS:
+            st.error(DOWN)
+            return
     if state is None:
         landing()
         return

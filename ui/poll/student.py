@@ -15,7 +15,15 @@ from classroom.codes import check_voter_id
 from lessons.questions import QUESTIONS, Question
 from ui import layout
 from ui.poll import links
-from ui.poll.access import record_lookup, shared_rounds, shared_state, store, throttle
+from ui.poll.access import (
+    DB_ERRORS,
+    DOWN,
+    record_lookup,
+    shared_rounds,
+    shared_state,
+    store,
+    throttle,
+)
 from ui.poll.charts import LETTERS, tally_chart
 from ui.poll.fields import ROOM, VOTER
 
@@ -97,6 +105,8 @@ def my_vote(code: str, qid: str, round_no: int, voter: str) -> str | None:
             mine[key] = store().vote_of(code, qid, voter, round_no)
         except (LookupError, ValueError):
             mine[key] = None
+        except DB_ERRORS:
+            return None  # not remembered: asked again on the next refresh
         while len(mine) > _REMEMBER:
             mine.pop(next(iter(mine)))
     return mine[key]
@@ -110,6 +120,9 @@ def cast_vote(code: str, qid: str, voter: str, choice: str, round_no: int) -> st
     except (LookupError, ValueError) as err:
         st.session_state[VOTE_MSG] = str(err)
         return str(err)
+    except DB_ERRORS:
+        st.session_state[VOTE_MSG] = DOWN
+        return DOWN
     st.session_state.setdefault(MINE, {})[_key(code, qid, round_no)] = choice
     return None
 
@@ -185,6 +198,9 @@ def view(raw_code: str) -> None:
     try:
         code = normalise_code(raw_code)
         state = shared_state(code)
+        if state == DOWN:
+            st.warning(DOWN)
+            return
         if isinstance(state, str):
             raise LookupError(state)
     except LookupError as err:

@@ -19,11 +19,11 @@ from ui.state import show_url_notices
 
 layout.header("poll")
 show_url_notices(FIELDS)
+problem = host.adopt_host_link()  # first: a host token leaves the URL whatever happens next
 broken = store_problem()
 if broken:
     st.error(broken)
     st.stop()
-problem = host.adopt_host_link()  # before anything reads ?room=: a host link is no join link
 if ROOM in st.query_params:
     student.view(st.query_params[ROOM])
 else:

@@ -78,8 +78,8 @@ def adopt_host_link() -> str | None:
         state = store().state(code)
     except (LookupError, PermissionError) as err:
         return f"This host link does not work: {layout.literal(str(err))}"
-    except DB_ERRORS:
-        return DOWN
+    except (ValueError, *DB_ERRORS):  # a misconfigured or silent store: the page says which
+        return "This host link cannot be used while the poll's database is unavailable."
     st.session_state[ROOM_KEY], st.session_state[TOKEN_KEY] = state.code, token
     if state.question_id in QUESTIONS:
         st.session_state[PICK] = state.question_id

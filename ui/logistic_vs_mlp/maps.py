@@ -33,7 +33,7 @@ import pandas as pd
 from ui import theme
 
 STEP_PARAM = "lr_step"  # the browser-side slider (a JavaScript identifier)
-NATURAL_WIDTH = 1060  # px: about the stage's width on a 1280 px wide lecture screen
+NATURAL_WIDTH = 1020  # px: about the stage's width on a 1280 px wide lecture screen
 HEIGHT_BUDGET = 430  # px: the chart without its slider, so the stage fits 1280x720
 FONT = theme.FONT_SIZE
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
@@ -126,9 +126,9 @@ def _maps_facet(res: dict, labels: dict, size: int, at: str, last: int) -> dict:
                          alt.Tooltip("p:N", title="class y")]),
         alt.Chart().transform_filter(_kind(TEXT))
         .mark_rect(color="white", opacity=0.75)
-        .encode(x=alt.value(0), x2=alt.value(min(size, 215)), y=alt.value(0), y2=alt.value(24)),
+        .encode(x=alt.value(0), x2=alt.value(min(size, 185)), y=alt.value(0), y2=alt.value(24)),
         alt.Chart().transform_filter(_kind(TEXT))
-        .transform_calculate(text="'step ' + datum.step + ' · accuracy ' + format(datum.p, '.3f')")
+        .transform_calculate(text="'step ' + datum.step + ' · acc. ' + format(datum.p, '.3f')")
         .mark_text(align="left", baseline="top", dx=4, dy=4, fontSize=FONT, fontWeight="bold")
         .encode(x=alt.X(datum=box[0][0]), y=alt.Y(datum=box[1][1]), text="text:N"),
         data=alt.Data(name="maps"),
@@ -213,7 +213,7 @@ def _bare(chart: alt.TopLevelMixin) -> dict:
 
 def unit_layout(width: int, n_runs: int = 2) -> tuple[bool, int]:
     """Unit maps of the runs side by side (or stacked), and the pixels per unit map."""
-    side = n_runs * width * 60 <= NATURAL_WIDTH - LEGEND_W
+    side = n_runs * width * 54 <= NATURAL_WIDTH - LEGEND_W
     per_row = width * (n_runs if side else 1)
     px = int((NATURAL_WIDTH - LEGEND_W - 30) / per_row * 0.9)
     return side, max(24, min(64 if side else 44, px))

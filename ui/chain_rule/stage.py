@@ -145,8 +145,6 @@ def stepper_stage(config: ChainConfig, maxel: int, direction: str, entry: int = 
     """
     example = run(config).example
     lecture = layout.lecture_mode()
-    lay, arrangement, chart_height, font = stage_layout(config, maxel, direction, lecture)
-    st.html(_CSS)
     if lecture:  # one row above the stage
         steps, switch = st.columns([9.25, 1.6], vertical_alignment="bottom")
     else:  # a laptop is narrower: the switch gets its own line
@@ -155,7 +153,9 @@ def stepper_stage(config: ChainConfig, maxel: int, direction: str, entry: int = 
     forward = mode == "forward"
     last = len(forward_nodes(example.out) if forward else step_nodes(example.out))
     with steps:
-        k = step_controls(STEP, last, ends=True)
+        k = step_controls(STEP, last, ends=True)  # first: the new step reaches the browser soon
+    st.html(_CSS)
+    lay, arrangement, chart_height, font = stage_layout(config, maxel, direction, lecture)
     side = arrangement == "side"
     with layout.stage():
         if side:

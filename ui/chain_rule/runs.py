@@ -19,7 +19,9 @@ __all__ = ["live_answers"]
 
 
 def _vec(a) -> str:
-    return np.array2string(np.asarray(a, dtype=float), precision=4, suppress_small=True)
+    """``(0.09, −0.91)``: a vector's numbers in 4 significant digits."""
+    flat = np.asarray(a, dtype=float).ravel()
+    return "(" + ", ".join(f"{x:.4g}".replace("-", "−") for x in flat) + ")"
 
 
 def live_answers(config: ChainConfig) -> dict[str, str]:

@@ -14,7 +14,7 @@ from ui import layout
 from ui.chain_rule import examples as cx
 from ui.chain_rule.fields import DISPLAY_KEYS, EXAMPLE_KEYS, FIELDS, KIND, STAGE_FIELDS
 from ui.chain_rule.runs import live_answers
-from ui.chain_rule.stage import stepper_stage
+from ui.chain_rule.stage import stage_css, stepper_stage
 from ui.class_question import question_card
 from ui.state import field_map, render, show_url_notices
 
@@ -60,6 +60,7 @@ with top:
         st.info(f"No graph to show: fix the formula or the variables in {where}. "
                 "The other examples still work.")  # fmt: skip
     else:
+        stage_css()
         stepper_stage(config, display["cr_maxel"], display["cr_dir"], display["cr_wrt_i"])
         if not cx.finite(example):
             st.warning(

@@ -35,7 +35,7 @@ from ui.graph_view import step_latex, step_nodes
 from ui.state import render, url_notices
 from ui.stepper import step_controls
 
-__all__ = ["cost_table", "stage_layout", "stepper_stage"]
+__all__ = ["cost_table", "stage_css", "stage_layout", "stepper_stage"]
 
 # Target sizes (px) of the graph in each arrangement: lecture mode at 1280x720, and a laptop.
 SIZES = {
@@ -91,12 +91,12 @@ def cost_table(example) -> tuple[pd.DataFrame, int]:
 
 
 def _key(forward: bool, wrt: str) -> str:
-    """What the coloured numbers in a node are (HTML)."""
+    """What the numbers in a node are (HTML): the value, then the coloured derivative."""
     if forward:
         key = f'<span style="color:{COLOURS["tangent"]}">tangent ∂(node)/∂{escape(wrt)}</span>'
     else:
         key = f'<span style="color:{COLOURS["grad"]}">gradient ∂f/∂(node)</span>'
-    return f"In a node: value, then {key}"
+    return f"Node: value · {key}"
 
 
 def _costs(example, key: str = "") -> None:
@@ -154,7 +154,6 @@ def stepper_stage(config: ChainConfig, maxel: int, direction: str, entry: int = 
     last = len(forward_nodes(example.out) if forward else step_nodes(example.out))
     with steps:
         k = step_controls(STEP, last, ends=True)  # first: the new step reaches the browser soon
-    st.html(_CSS)
     lay, arrangement, chart_height, font = stage_layout(config, maxel, direction, lecture)
     side = arrangement == "side"
     with layout.stage():
@@ -202,6 +201,11 @@ _CSS = """<style>
   line-height: 1.35; }
 .st-key-cr_costs th:first-child, .st-key-cr_costs td:first-child { text-align: left; }
 </style>"""
+
+
+def stage_css() -> None:
+    """The stage's small CSS (drawn once, outside the fragment, so a step does not redraw it)."""
+    st.html(_CSS)
 
 
 def _split(line: str) -> str:

@@ -111,7 +111,8 @@ def test_the_stage_holds_the_maps_and_their_browser_slider(defaults):
     assert set(data) == {"maps", "units"}
     # the unit maps are in the same chart, read the same param: no server rerun to scrub
     assert spec["vconcat"][1]["data"]["name"] == "units"
-    assert param["name"] in str(spec["vconcat"][1]["spec"]["transform"])
+    assert param["name"] in str(spec["vconcat"][1]["transform"])
+    assert param["name"] in str(spec["vconcat"][0]["transform"])
 
 
 def test_decision_maps_carry_the_lesson(defaults):

@@ -132,7 +132,7 @@ def _maps_facet(res: dict, labels: dict, size: int, at: str, last: int) -> dict:
         .mark_text(align="left", baseline="top", dx=4, dy=4, fontSize=FONT, fontWeight="bold")
         .encode(x=alt.X(datum=box[0][0]), y=alt.Y(datum=box[1][1]), text="text:N"),
         data=alt.Data(name="maps"),
-    ).transform_filter(f"{_kind(POINT)} || {at}")  # fmt: skip
+    )  # fmt: skip
     names = list(labels.values())
     header = alt.Header(labelExpr=f"{names!r}[datum.value]", labelFontSize=FONT + 2,
                         labelFontWeight="bold", labelAnchor="start", labelOrient="top",
@@ -140,7 +140,9 @@ def _maps_facet(res: dict, labels: dict, size: int, at: str, last: int) -> dict:
     chart = layers.properties(width=size, height=size).facet(
         column=alt.Column("m:O", header=header, title=None), spacing=14
     )
-    return _bare(chart)
+    # the slider's filter before the facet: a move filters the table once, and only the
+    # shown step's rows are split into panels
+    return _bare(chart.transform_filter(f"{_kind(POINT)} || {at}"))
 
 
 def _units_facet(G: int, width: int, labels: list[str], side: bool, thumb: int, at: str,
@@ -186,11 +188,11 @@ def _units_facet(G: int, width: int, labels: list[str], side: bool, thumb: int, 
         .mark_text(align="left", baseline="top", fontSize=FONT, fontWeight="bold")
         .encode(x=alt.X(datum=0, scale=xs), y=alt.Y(datum=G + band, scale=ys), text="text:N")
     )
-    layers = alt.layer(rect, text, data=alt.Data(name="units")).transform_filter(at)
+    layers = alt.layer(rect, text, data=alt.Data(name="units"))
     header = alt.Header(labels=False)
     facet = {"column" if side else "row": alt.Facet("r:O", header=header, title=None)}
     chart = layers.properties(width=int(cols * thumb / G), height=int(thumb + 26))
-    return _bare(chart.facet(**facet, spacing=30 if side else 6))
+    return _bare(chart.facet(**facet, spacing=30 if side else 6).transform_filter(at))
 
 
 def unit_scale(domain) -> alt.Scale:

@@ -114,8 +114,6 @@ def _matrix(layer: int, group: str, sizes, r: int, domain, where, lay: Layout, l
     rows = [str(i) for i in range(sizes[layer - 1])] + [heatmaps.BIAS_ROW]
     cols = int(sizes[layer])
     test = f"datum.r == {r} && datum.layer == {layer} && (datum.kind == '{kind}' || datum.kind == '{bias}')"  # noqa: E501
-    if where:
-        test = f"{test} && {where}"
     enc = dict(
         x=alt.X("j:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("row:O", sort=rows, scale=alt.Scale(domain=rows), title=None),
@@ -139,8 +137,15 @@ def _matrix(layer: int, group: str, sizes, r: int, domain, where, lay: Layout, l
     sym = "W" if group == "weights" else "dL/dW"
     title = f"{sym}{_sup(layer)}, {'b' if group == 'weights' else 'dL/db'}{_sup(layer)}"
     width = max(lay.cell_w * cols, 100 if cols == 1 else 0)
-    chart = alt.layer(*layers, data=alt.Data(name=HEAT)).transform_filter(test)
+    chart = _at_step(alt.layer(*layers, data=alt.Data(name=HEAT)), where).transform_filter(test)
     return _bare(chart.properties(width=width, height=lay.cell_h * len(rows), title=title))
+
+
+def _at_step(chart, where: str | None):
+    """The slider's filter first, identical in every panel: Vega-Lite merges identical
+    first transforms of one dataset, so a slider move filters each table once, not once
+    per panel."""
+    return chart.transform_filter(where) if where else chart
 
 
 def _units(layer: int, width: int, G: int, r: int, where, lay: Layout, domain, legend: bool):
@@ -149,7 +154,7 @@ def _units(layer: int, width: int, G: int, r: int, where, lay: Layout, domain, l
     band = 26 * G / lay.thumb  # a text band above the maps, in cells
     xs = alt.Scale(domain=[0, cols], nice=False, zero=False)
     ys = alt.Scale(domain=[0, G + band], nice=False, zero=False)
-    me = f"datum.r == {r} && datum.layer == {layer}" + (f" && {where}" if where else "")
+    me = f"datum.r == {r} && datum.layer == {layer}"
     sup = _sup(layer)
     rect = (
         alt.Chart().transform_filter("datum.kind == 0")
@@ -173,7 +178,7 @@ def _units(layer: int, width: int, G: int, r: int, where, lay: Layout, domain, l
         .mark_text(align="left", baseline="top", fontSize=FONT, fontWeight="bold")
         .encode(x=alt.X(datum=0, scale=xs), y=alt.Y(datum=G + band, scale=ys), text="text:N")
     )  # fmt: skip
-    chart = alt.layer(rect, text, data=alt.Data(name=UNITS)).transform_filter(me)
+    chart = _at_step(alt.layer(rect, text, data=alt.Data(name=UNITS)), where).transform_filter(me)
     return _bare(chart.properties(width=int(cols * lay.thumb / G), height=lay.thumb + 26))
 
 

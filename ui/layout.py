@@ -28,6 +28,9 @@ _CSS_ALWAYS = """
 /* Phones: nothing may scroll sideways; charts and tables shrink with the page. */
 [data-testid="stMainBlockContainer"] { max-width: 100%; }
 .stVegaLiteChart, .stGraphVizChart, [data-testid="stDataFrame"] { max-width: 100%; }
+/* A chart wider than a phone (a row of fixed-size heatmap cells) scrolls inside its
+   own box, so the page itself never scrolls sideways. */
+[data-testid="stVegaLiteChart"] { max-width: 100%; overflow-x: auto; overflow-y: hidden; }
 [data-testid="stGraphVizChart"] svg { max-width: 100%; height: auto; }
 .katex-display { overflow-x: auto; overflow-y: hidden; }
 </style>

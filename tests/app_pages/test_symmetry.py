@@ -1,8 +1,8 @@
 """Symmetry breaking page (worksheet 1a-1f) through AppTest.
 
 The lesson is read from what the page really sends: the stage's network
-diagram (the Vega-Lite "nodes" data, unit labels parsed back into numbers), the Vega-Lite data of the
-distinct-units chart, and the LaTeX with the numbers plugged in, which is
+diagram (the Vega-Lite "nodes" data, unit labels parsed back into numbers),
+the Vega-Lite data of the distinct-units chart, and the LaTeX with the numbers plugged in, which is
 compared with plain numpy formulas written here (not the app's code).
 """
 

@@ -42,7 +42,7 @@ from tests.e2e.stepping import (  # noqa: E402
 # (name, URL path and query at step 0, URL key of the shown step)
 PAGES = (
     ("symmetry", "symmetry?sym_step=0&sym_steps=300", "sym_step"),
-    ("chain rule 2a", "chain-rule?cr_example=2a&cr_step=0", "cr_step"),
+    ("chain rule 2a", "chain-rule?cr_example=2a&cr_n=5&cr_f=sum+of+squares&cr_step=0", "cr_step"),
     ("chain rule 2e", "chain-rule?cr_example=2e&cr_ed=3&cr_step=0", "cr_step"),
     ("chain rule 2e forward", "chain-rule?cr_example=2e&cr_ed=3&cr_mode=forward&cr_step=0",
      "cr_step"),

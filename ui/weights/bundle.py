@@ -34,7 +34,7 @@ MAX_CHART_ROWS = 40_000
 UNIT_ROWS = 50_000
 """Most unit-map cells (both runs, every shown record) sent to the browser."""
 MAX_UNIT_FRAMES = 61  # records of the unit maps at most
-PROGRESS_AFTER = 1.5  # s: views estimated to load slower than this show a progress bar
+PROGRESS_AFTER = 1.0  # s: views estimated to compute longer than this show a progress bar
 UNIT_DOMAINS = {"tanh": [-1.0, 1.0], "sigmoid": [0.0, 1.0]}
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from streamlit import dataframe_util
 
-from core.history import grad_norms, history_stack
+from core.history import grad_norms, history_stack, subsample_records
 from ui import theme
 
 NORM_FLOOR = 1e-12
@@ -25,6 +25,10 @@ NORM_FLOOR = 1e-12
 
 MAX_LINES = 16
 """Most weight trajectories drawn at once."""
+
+MAX_POINTS = 400
+"""Most points per line (evenly spaced records, first and last kept): a line 800 px wide
+shows no more, and a long run's charts stay light for the browser."""
 
 LEGEND_ALLOWANCE = 110
 """Pixels added to a full-width chart's height: Streamlit fits title, axes and
@@ -60,6 +64,11 @@ def serialise(chart: alt.TopLevelMixin | dict) -> dict:
     return spec
 
 
+def _keep(history) -> np.ndarray:
+    """Record indices drawn in a line chart: at most MAX_POINTS, evenly spaced."""
+    return subsample_records(len(history.steps), MAX_POINTS)
+
+
 def _axis_config(chart: alt.Chart) -> alt.Chart:
     return chart.configure_axis(
         labelFontSize=theme.FONT_SIZE - 3, titleFontSize=theme.FONT_SIZE - 2
@@ -74,8 +83,11 @@ def loss_chart(
     """Mean training loss over the steps, one line per run."""
     frame = pd.concat(
         [
-            pd.DataFrame({"run": label, "step": np.asarray(h.steps), "loss": np.asarray(h.loss)})
+            pd.DataFrame(
+                {"run": label, "step": np.asarray(h.steps)[keep], "loss": np.asarray(h.loss)[keep]}
+            )  # fmt: skip
             for label, h in zip(labels, hists, strict=True)
+            for keep in [_keep(h)]
         ],
         ignore_index=True,
     )
@@ -101,8 +113,9 @@ def grad_norm_chart(hists: Sequence, labels: Sequence[str], *, height: int) -> a
     """||dL/dW^(l)||_F per layer over the steps (log scale), solid/dashed per run."""
     parts = []
     for label, h in zip(labels, hists, strict=True):
-        norms = grad_norms(h)  # (R, L)
-        steps = np.asarray(h.steps)
+        keep = _keep(h)
+        norms = grad_norms(h)[keep]  # (R', L)
+        steps = np.asarray(h.steps)[keep]
         for layer in range(norms.shape[1]):
             parts.append(
                 pd.DataFrame(
@@ -205,8 +218,9 @@ def trajectory_chart(
     entries, _ = trajectory_entries(sizes, layer, kind, i, j)
     parts = []
     for label, h in zip(labels, hists, strict=True):
-        stack = history_stack(h, layer, kind)  # (R, rows, cols)
-        steps = np.asarray(h.steps)
+        keep = _keep(h)
+        stack = history_stack(h, layer, kind, keep)  # (R', rows, cols)
+        steps = np.asarray(h.steps)[keep]
         for a, c in entries:
             parts.append(
                 pd.DataFrame(

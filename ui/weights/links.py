@@ -2,7 +2,8 @@
 
 A link (or an earlier choice) may ask for something this network does not
 have: trajectory layer 3 of a one-hidden-layer network, row 7 of a 2-row W,
-or more training than the machine does in about 3 s. The page then shows what
+or (should the controls' limits grow) more computation than this machine does
+in about 3 s. The page then shows what
 exists instead, says so in a small caption naming the value, and writes the
 shown value into session state and the URL before the widget is drawn, so the
 link in the address bar reopens exactly what is on screen.
@@ -21,12 +22,16 @@ from ui.weights.runs import RunConfig
 
 _BY_KEY = {f.key: f for f in (*FIELDS, *TRACE_FIELDS)}
 BUDGET_SECONDS = 3.0
-"""A view whose first load would take longer than this (estimated) is capped."""
-# First-load seconds ~ OVERHEAD + PER_CELL * steps * (entries of W and b), fitted on this
-# machine (2 cores) from cold AppTest runs plus the browser's first render (see
-# tests/app_pages/test_weights.py::test_the_cost_model_matches_its_fit for the figures).
-OVERHEAD = 1.0
-PER_CELL = 2.2e-5
+"""A view whose computation would take longer than this (estimated) is capped."""
+# Computation seconds ~ OVERHEAD + PER_CELL * steps * (entries of W and b): both runs'
+# training, tables, unit maps and chart specs on a cold cache. Fitted to process CPU times
+# measured on this machine (2 cores, load about 3): 0.59 s for 300 steps of 2-4-1 (17
+# entries), 0.97 s for 2,000 steps of 2-4-1, 1.06 s for 2,000 of 2-8-1 (33), 1.19 s (tanh)
+# and 1.84 s (sigmoid, the slowest) for 2,000 of 2-8-8-1 (105). Every view the controls
+# allow stays under the budget (the largest estimate is 1.9 s); the cap guards a link
+# beyond that, should the limits grow.
+OVERHEAD = 0.6
+PER_CELL = 6e-6
 
 
 def pending(key: str) -> Any:
@@ -95,14 +100,15 @@ def trajectory_choice(sizes: tuple[int, ...]) -> list[str]:
 
 
 def cost_seconds(cfg: RunConfig) -> float:
-    """Estimated first-load time of two runs of ``cfg`` (training, tables, charts)."""
+    """Estimated computation time of a view of two runs of ``cfg`` (training, tables,
+    unit maps and chart specs, cold cache), in seconds on this machine."""
     sizes = cfg.sizes()
     cells = sum(sizes[l - 1] * sizes[l] + sizes[l] for l in range(1, len(sizes)))  # noqa: E741
     return OVERHEAD + PER_CELL * int(cfg.steps) * cells
 
 
 def steps_within_budget(cfg: RunConfig) -> int:
-    """The most steps (a multiple of 50) whose first load fits BUDGET_SECONDS."""
+    """The most steps (a multiple of 50) whose computation fits BUDGET_SECONDS."""
     per_step = cost_seconds(RunConfig(**{**cfg.__dict__, "steps": 1})) - OVERHEAD
     most = int((BUDGET_SECONDS - OVERHEAD) / max(per_step, 1e-12))
     return max(50, most // 50 * 50)
@@ -118,8 +124,8 @@ def cap_steps(cfg: RunConfig) -> tuple[int, str]:
     sizes = "-".join(map(str, cfg.sizes()))
     return steps, (
         f"{asked:,} steps of a {sizes} network would take about {cost_seconds(cfg):.0f} s "
-        f"to load here; showing the first {steps:,} (the most that load within about "
-        f"{BUDGET_SECONDS:g} s). Fewer hidden units allow more steps."
+        f"to compute here; showing the first {steps:,} (the most that take about "
+        f"{BUDGET_SECONDS:g} s or less). Fewer hidden units allow more steps."
     )
 
 

@@ -242,7 +242,7 @@ def stage_spec(
                          "resolve": _OWN})  # fmt: skip
         if units:
             rows += [_units(layer, sizes[layer], unit_res, r, where, lay, unit_domain,
-                            right and layer == 1) for layer in range(1, L)]  # fmt: skip
+                            right and layer == L - 1) for layer in range(1, L)]  # fmt: skip
         at = {"expr": f"{json.dumps(run + ' · step ')} + {STEP_PARAM}"} if slider else run
         title = {"text": at, "anchor": "start", "fontSize": FONT + 2, "color": "black"}
         blocks.append({"vconcat": rows, "spacing": 10, "title": title, "resolve": _OWN})

@@ -60,23 +60,6 @@ def unit_signatures(params, l: int = 1) -> np.ndarray:  # noqa: E741
     return np.concatenate(parts, axis=1).astype(np.float64, copy=False)
 
 
-def _cluster_count(rows: np.ndarray, tol: float) -> int:
-    """Greedy count of groups of rows within ``tol * scale`` (max-abs) of a representative."""
-    if rows.shape[0] == 0:
-        return 0
-    scale = max(1.0, float(np.max(np.abs(rows), initial=0.0)))
-    # pairwise max-abs distance, shape (d, d); d is a layer width, so this is small
-    distance = np.max(np.abs(rows[:, None, :] - rows[None, :, :]), axis=2, initial=0.0)
-    close = distance <= tol * scale
-    unassigned = np.ones(rows.shape[0], dtype=bool)
-    count = 0
-    while unassigned.any():
-        representative = int(np.argmax(unassigned))
-        unassigned &= ~close[representative]
-        count += 1
-    return count
-
-
 def distinct_units(params, l: int = 1, tol: float = 1e-9) -> int:  # noqa: E741
     """Number of distinct units in layer l (1 means the layer acts as one unit).
 
@@ -96,9 +79,7 @@ def distinct_units(params, l: int = 1, tol: float = 1e-9) -> int:  # noqa: E741
     int
         Between 1 and d_l.
     """
-    if not tol >= 0:
-        raise ValueError(f"tol must be >= 0, got {tol!r}")
-    return _cluster_count(unit_signatures(params, l), float(tol))
+    return int(unit_groups(params, l, tol).max()) + 1  # the groups are numbered 0, 1, ...
 
 
 def spread(params, l: int = 1) -> float:  # noqa: E741

@@ -13,12 +13,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 
 import numpy as np
 
 from core.graph import Var
+from lessons.quoting import excerpt, quote
 
 __all__ = ["code", "dims_text", "graph_tex", "matrix_tex", "name_tex", "quote", "shape_text"]
 
@@ -183,35 +183,10 @@ def shape_text(shape: tuple, dims: Mapping[str, int] | None = None) -> str:
     return numeric if symbolic == numeric else f"{symbolic} ({numeric})"
 
 
-_MARKUP = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&\"'=/@%^;,?])")
-
-
-def _excerpt(text: object, limit: int) -> str:
-    """At most ``limit`` characters; line breaks as spaces, invisible characters as U+XXXX."""
-    raw = str(text)
-    out = []
-    for ch in raw[: limit * 2]:
-        if ch in "\n\r\t":
-            out.append(" ")
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
-            out.append(f"U+{ord(ch):04X}")
-        else:
-            out.append(ch)
-    shown = "".join(out)
-    if len(shown) > limit or len(raw) > limit * 2:
-        shown = shown[: limit - 1] + "…"
-    return shown
-
-
-def quote(text: object, limit: int = 40) -> str:
-    """User text as a short, inert excerpt for a Markdown message, in quotes."""
-    return "“" + _MARKUP.sub(r"\\\1", _excerpt(text, limit)) + "”"
-
-
 def code(text: object, limit: int = 200) -> str:
     """Text that may quote the user (an ExpressionError's message) as a Markdown code span.
 
     Nothing inside a code span is read as markup or LaTeX; backticks, which
     could close it, become ʼ.
     """
-    return "`" + _excerpt(text, limit).replace("`", "ʼ") + "`"
+    return "`" + excerpt(text, limit).replace("`", "ʼ") + "`"

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ui import theme
+from ui.unit_maps import bare, unit_scale
 
 STEP_PARAM = "lr_step"  # the browser-side slider (a JavaScript identifier)
 NATURAL_WIDTH = 1020  # px: about the stage's width on a 1280 px wide lecture screen
@@ -142,7 +143,7 @@ def _maps_facet(res: dict, labels: dict, size: int, at: str, last: int) -> dict:
     )
     # the slider's filter before the facet: a move filters the table once, and only the
     # shown step's rows are split into panels
-    return _bare(chart.transform_filter(f"{_kind(POINT)} || {at}"))
+    return bare(chart.transform_filter(f"{_kind(POINT)} || {at}"))
 
 
 def _units_facet(G: int, width: int, labels: list[str], side: bool, thumb: int, at: str,
@@ -192,25 +193,7 @@ def _units_facet(G: int, width: int, labels: list[str], side: bool, thumb: int, 
     header = alt.Header(labels=False)
     facet = {"column" if side else "row": alt.Facet("r:O", header=header, title=None)}
     chart = layers.properties(width=int(cols * thumb / G), height=int(thumb + 26))
-    return _bare(chart.facet(**facet, spacing=30 if side else 6).transform_filter(at))
-
-
-def unit_scale(domain) -> alt.Scale:
-    """The unit maps' colour scale: diverging around the middle of a bounded activation
-    (tanh, sigmoid), white-to-orange from 0 for relu (unbounded above: clamped)."""
-    lo, hi = (float(v) for v in domain)
-    if lo == 0 and hi > 1:
-        return alt.Scale(scheme="oranges", domain=[lo, hi], clamp=True)
-    return alt.Scale(scheme=theme.WEIGHT_SCHEME, domain=[lo, hi], domainMid=(lo + hi) / 2,
-                     clamp=True)  # fmt: skip
-
-
-def _bare(chart: alt.TopLevelMixin) -> dict:
-    """A chart's dict without the top-level-only keys (so it can sit inside a concat)."""
-    spec = chart.to_dict(validate=False)
-    for key in ("$schema", "config", "datasets"):
-        spec.pop(key, None)
-    return spec
+    return bare(chart.facet(**facet, spacing=30 if side else 6).transform_filter(at))
 
 
 def unit_layout(width: int, n_runs: int = 2) -> tuple[bool, int]:

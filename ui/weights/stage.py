@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import altair as alt
 
 from ui import heatmaps, theme
+from ui.unit_maps import bare, unit_scale
 
 STEP_PARAM = heatmaps.STEP_PARAM  # "iteration"
 HEAT = "weights_history"  # dataset of W, b, dW, db (ui.heatmaps.scrub_table's columns + r)
@@ -138,7 +139,7 @@ def _matrix(layer: int, group: str, sizes, r: int, domain, where, lay: Layout, l
     title = f"{sym}{_sup(layer)}, {'b' if group == 'weights' else 'dL/db'}{_sup(layer)}"
     width = max(lay.cell_w * cols, 100 if cols == 1 else 0)
     chart = _at_step(alt.layer(*layers, data=alt.Data(name=HEAT)), where).transform_filter(test)
-    return _bare(chart.properties(width=width, height=lay.cell_h * len(rows), title=title))
+    return bare(chart.properties(width=width, height=lay.cell_h * len(rows), title=title))
 
 
 def _at_step(chart, where: str | None):
@@ -179,25 +180,7 @@ def _units(layer: int, width: int, G: int, r: int, where, lay: Layout, domain, l
         .encode(x=alt.X(datum=0, scale=xs), y=alt.Y(datum=G + band, scale=ys), text="text:N")
     )  # fmt: skip
     chart = _at_step(alt.layer(rect, text, data=alt.Data(name=UNITS)), where).transform_filter(me)
-    return _bare(chart.properties(width=int(cols * lay.thumb / G), height=lay.thumb + 26))
-
-
-def unit_scale(domain) -> alt.Scale:
-    """The unit maps' colour scale: diverging around the middle of the activation's range,
-    white-to-orange from 0 for relu (clamped above)."""
-    lo, hi = (float(v) for v in domain)
-    if lo == 0 and hi > 1:
-        return alt.Scale(scheme="oranges", domain=[lo, hi], clamp=True)
-    return alt.Scale(scheme=theme.WEIGHT_SCHEME, domain=[lo, hi], domainMid=(lo + hi) / 2,
-                     clamp=True)  # fmt: skip
-
-
-def _bare(chart: alt.TopLevelMixin) -> dict:
-    """A chart's dict without the top-level-only keys (so it can sit inside a concat)."""
-    spec = chart.to_dict(validate=False)
-    for key in ("$schema", "config", "datasets"):
-        spec.pop(key, None)
-    return spec
+    return bare(chart.properties(width=int(cols * lay.thumb / G), height=lay.thumb + 26))
 
 
 def stage_spec(

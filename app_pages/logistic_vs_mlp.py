@@ -6,9 +6,9 @@ from ui import layout
 from ui.class_question import question_card
 from ui.logistic_vs_mlp import sections
 from ui.logistic_vs_mlp.fields import FIELDS, MAIN, SETTINGS
-from ui.logistic_vs_mlp.maps import fit_css
 from ui.logistic_vs_mlp.runs import MODELS, Config, live_answers, run, stage_spec
 from ui.state import render, render_all, show_url_notices
+from ui.unit_maps import fit_css
 
 layout.header("logistic-vs-mlp")
 show_url_notices(FIELDS)

@@ -19,7 +19,7 @@ The two facets are put together (vconcat, the slider param, independent
 colour scales) as a plain dict: Altair deep-copies every subchart at each
 composition step, which took 14 s for this chart; the dict takes microseconds.
 The chart is drawn as SVG at a fixed natural size (about :data:`NATURAL_WIDTH`)
-and scaled to its container's width by CSS (:func:`fit_css`): Vega-Lite cannot
+and scaled to its container's width by CSS (:func:`ui.unit_maps.fit_css`): Vega-Lite cannot
 size a concatenation to its container, and an SVG keeps its hover targets when
 scaled.
 """
@@ -43,21 +43,6 @@ LEGEND_W = 100  # px taken by a vertical gradient legend on the right
 UNIT_GAP = 2  # cells between two unit maps
 # kinds of rows in the "maps" dataset
 COARSE, FINE, COARSE_B, FINE_B, POINT, TEXT = range(6)
-
-
-def fit_css(lecture: bool) -> str:
-    """CSS that scales the stage's SVG chart to the container's width; in lecture mode
-    also to the screen's height (so the whole stage stays on one screen)."""
-    tall = "max-height: calc(100vh - 270px);" if lecture else ""
-    return (
-        "<style>.st-key-stage [data-testid='stElementContainer']:has(.vega-embed), "
-        ".st-key-stage [data-testid='stFullScreenFrame'], .st-key-stage "
-        "[data-testid='stFullScreenFrame'] > div, .st-key-stage .vega-embed "
-        "{ width: 100% !important; } .st-key-stage .vega-embed svg.marks { width: 100% "
-        f"!important; height: auto !important; {tall} }} .st-key-stage .vega-bindings "
-        ".vega-bind-name { font-size: 1.05rem; font-weight: 600; } .st-key-stage "
-        ".vega-bindings input[type='range'] { width: min(560px, 60vw); }</style>"
-    )
 
 
 def _span(v) -> list[float]:

@@ -13,8 +13,8 @@ import streamlit as st
 
 from ui import layout
 from ui.state import render
+from ui.unit_maps import fit_css
 from ui.weights import bundle as weights_bundle
-from ui.weights import stage
 from ui.weights.fields import FPS_FIELD
 from ui.weights.runs import RunConfig
 
@@ -47,7 +47,7 @@ def controls_and_stage(cfgs: tuple[RunConfig, RunConfig], bundle: dict, lecture:
         render(FPS_FIELD, row[1])
         with row[2]:
             keys_caption()
-        st.html(stage.fit_css(lecture))
+        st.html(fit_css(lecture))
         with layout.stage():
             st.vega_lite_chart(spec=bundle["stage"], width="content")
         return
@@ -74,7 +74,7 @@ def _play(cfgs: tuple[RunConfig, RunConfig], bundle: dict, lecture: bool, fps: i
             f"**Iteration {frames[k]:,}** of {bundle['last_step']:,} · the server draws each "
             "frame; Stop (P) to scrub in the browser"
         )
-        st.html(stage.fit_css(lecture))
+        st.html(fit_css(lecture))
         with layout.stage():
             data = weights_bundle.frame_data(*cfgs, int(frames[k]))
             st.vega_lite_chart(spec={**spec, "datasets": data}, width="content")

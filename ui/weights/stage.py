@@ -20,7 +20,7 @@ slider param, independent colour scales) as a plain dict, because Altair
 deep-copies every subchart at each composition step (seconds for a chart like
 this one; the dict takes microseconds). The chart is drawn as SVG at a natural
 size of about :data:`NATURAL_WIDTH` wide and scaled by CSS to its container
-(:func:`fit_css`): Vega-Lite cannot size a concatenation to its container.
+(:func:`ui.unit_maps.fit_css`): Vega-Lite cannot size a concatenation to its container.
 """
 
 from __future__ import annotations
@@ -49,21 +49,6 @@ _LABEL = (
 _OWN = {"scale": {"color": "independent"}}  # every panel its own scale (same domains)
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _AXIS_W, _TITLE_H, _AXIS_H, _LEGEND_W, _RUN_GAP = 34, 26, 30, 96, 36
-
-
-def fit_css(lecture: bool) -> str:
-    """CSS that scales the stage's SVG chart to the container's width; in lecture mode
-    also to the screen's height (so the whole stage stays on one screen)."""
-    tall = "max-height: calc(100vh - 270px);" if lecture else ""
-    return (
-        "<style>.st-key-stage [data-testid='stElementContainer']:has(.vega-embed), "
-        ".st-key-stage [data-testid='stFullScreenFrame'], .st-key-stage "
-        "[data-testid='stFullScreenFrame'] > div, .st-key-stage .vega-embed "
-        "{ width: 100% !important; } .st-key-stage .vega-embed svg.marks { width: 100% "
-        f"!important; height: auto !important; {tall} }} .st-key-stage .vega-bindings "
-        ".vega-bind-name { font-size: 1.05rem; font-weight: 600; } .st-key-stage "
-        ".vega-bindings input[type='range'] { width: min(560px, 60vw); }</style>"
-    )
 
 
 @dataclass(frozen=True)

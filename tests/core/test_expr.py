@@ -4,7 +4,6 @@ hostile or malformed input is rejected with an ExpressionError, quickly."""
 from __future__ import annotations
 
 import ast
-import time
 from pathlib import Path
 
 import numpy as np
@@ -15,8 +14,7 @@ from hypothesis import strategies as st
 from core import expr, graph
 from core.expr import ALLOWED_FUNCTIONS, EXPRESSION_HELP, ExpressionError, parse
 from core.graph import Var
-
-BUDGET = 0.1  # seconds per parse, from DESIGN.md
+from tests.core.parse_budget import parse_within_budget
 
 RNG = np.random.default_rng(0)
 VALUES = {
@@ -35,24 +33,9 @@ def leaves():
     return {k: Var(v, k) for k, v in VALUES.items()}
 
 
-def _cpu_seconds(text, variables):
-    """CPU time (this thread) of one parse, and its result or error."""
-    start = time.thread_time()
-    try:
-        result = parse(text, leaves() if variables is None else variables)
-    except ExpressionError as err:
-        result = err
-    return time.thread_time() - start, result
-
-
 def timed_parse(text, variables=None):
-    """parse(), checked against the budget. The machine is shared, so the budget is on
-    CPU time (not time spent waiting for a core), and a slow first try (a GC pause, a
-    cold cache) gets one more: an input that is really slow is slow both times."""
-    seconds, result = _cpu_seconds(text, variables)
-    if seconds >= BUDGET:
-        seconds = min(seconds, _cpu_seconds(text, variables)[0])
-    assert seconds < BUDGET, f"{text[:40]!r} took {seconds * 1000:.0f} ms"
+    """parse() within the time budget (tests/core/parse_budget.py); raises its error."""
+    result = parse_within_budget(text, leaves() if variables is None else variables)
     if isinstance(result, ExpressionError):
         raise result
     return result

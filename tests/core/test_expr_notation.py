@@ -11,7 +11,6 @@ own error text; 50+ hostile strings are rejected within the time budget.
 from __future__ import annotations
 
 import re
-import time
 
 import numpy as np
 import pytest
@@ -26,8 +25,7 @@ from core.expr import (
     parse,
 )
 from core.graph import Var
-
-BUDGET = 0.1  # seconds per parse, from DESIGN.md
+from tests.core.parse_budget import parse_within_budget
 
 RNG = np.random.default_rng(11)
 VALUES = {
@@ -51,22 +49,8 @@ def sig(u):
 
 
 def cpu_parse(text, variables=None):
-    """parse() within the budget of CPU time (the machine is shared; one retry for a
-    GC pause); returns the Var or the ExpressionError."""
-
-    def once():
-        start = time.thread_time()
-        try:
-            result = parse(text, leaves() if variables is None else variables)
-        except ExpressionError as err:
-            result = err
-        return time.thread_time() - start, result
-
-    seconds, result = once()
-    if seconds >= BUDGET:
-        seconds = min(seconds, once()[0])
-    assert seconds < BUDGET, f"{text[:40]!r} took {seconds * 1000:.0f} ms"
-    return result
+    """parse() within the time budget (tests/core/parse_budget.py); the Var or the error."""
+    return parse_within_budget(text, leaves() if variables is None else variables)
 
 
 def rejected(text, variables=None) -> ExpressionError:

@@ -193,8 +193,11 @@ def _fix_param(key: str, text: str | None) -> None:
     Streamlit seeds a bound widget from the query string captured at page
     load, and its own parsing can raise (an int number_input given "1e999"
     overflows) or ignore a value that names an option another way ("1" for
-    the option shown as "1.0"). So the captured copy is fixed too, and a bad
-    value leaves the live URL. Uses Streamlit internals, guarded: if they
+    the option shown as "1.0"). So the captured copy is fixed too, and the
+    address bar follows: a bad value leaves it, a corrected one (a step
+    clamped to the steps that exist) replaces it. A bound widget set from
+    session state would not rewrite it on a first load: Streamlit just drops
+    the value it could not use. Uses Streamlit internals, guarded: if they
     change, tests/ui/test_state.py fails rather than users.
     """
     from streamlit.runtime.state import get_session_state
@@ -204,8 +207,12 @@ def _fix_param(key: str, text: str | None) -> None:
             if text is None:
                 qp.remove_param(key)
                 qp._initial_query_params.pop(key, None)
-            elif key in qp._initial_query_params:
+                return
+            if key in qp._initial_query_params:
                 qp._initial_query_params[key] = [text]
+            if key in qp._query_params and qp._query_params[key] != text:
+                qp._query_params[key] = text
+                qp._send_query_param_msg()
     except (AttributeError, KeyError, RuntimeError):
         pass
 

@@ -13,6 +13,7 @@ from ui import layout, theme
 from ui.gradient_descent import matrices
 from ui.gradient_descent.fields import STEP
 from ui.gradient_descent.runs import Config, diverging, stage_chart, update_at
+from ui.state import fix_param
 
 
 def asked_step() -> int | None:
@@ -26,27 +27,6 @@ def asked_step() -> int | None:
     return None if now is None or isinstance(now, bool) else int(now)
 
 
-def _write_url(key: str, text: str) -> None:
-    """Put ``key=text`` in the address bar, and in the copy of the link a bound widget
-    reads when it first registers (else Streamlit drops the out-of-range value it
-    was given and the URL loses the step instead of showing the clamped one).
-
-    Streamlit internals, guarded like ui.state's URL fix: if they change, the
-    page still clamps and says so, only the address bar is not rewritten
-    (tests/app_pages/test_gradient_descent.py notices).
-    """
-    from streamlit.runtime.state import get_session_state
-
-    try:
-        with get_session_state().query_params() as qp:
-            if key in qp._initial_query_params:
-                qp._initial_query_params[key] = [text]
-            qp._query_params[key] = text
-            qp._send_query_param_msg()
-    except (AttributeError, KeyError, RuntimeError):
-        pass
-
-
 def clamp_to(last: int, reason: str) -> str:
     """Put the shown step within 0..last (session and URL); say so if it moved."""
     asked = asked_step()
@@ -55,7 +35,7 @@ def clamp_to(last: int, reason: str) -> str:
     if STEP.key in st.session_state:
         st.session_state[STEP.key] = int(last)  # a bound widget that exists: the URL follows
     else:  # first run of a link: the widget will read the corrected URL value
-        _write_url(STEP.key, str(int(last)))
+        fix_param(STEP.key, str(int(last)))  # address bar and link copy
         st.session_state[STEP.key] = int(last)
     return (f"Step {asked} does not exist here: {reason}, so the stepper ends at step {last}. "
             f"Showing step {last}.")  # fmt: skip

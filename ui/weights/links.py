@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
 from ui.state import Field, fix_param
 from ui.weights.fields import FIELDS, TRACE_FIELDS
@@ -57,14 +56,8 @@ def pending(key: str) -> Any:
 def _correct(field: Field, value: Any) -> None:
     """Show ``value`` instead: in session state and in the URL (before the widget is drawn)."""
     st.session_state[field.key] = value
-    fix_param(field.key, field.shown(value))
-    try:  # the live URL too (a bound widget set from session state does not rewrite it)
-        if value == field.default:
-            st.query_params.pop(field.key, None)
-        else:
-            st.query_params[field.key] = field.shown(value)
-    except StreamlitAPIException:
-        pass
+    # the link copy and the address bar; a default value leaves the URL, as Streamlit's own
+    fix_param(field.key, None if value == field.default else field.shown(value))
 
 
 def trajectory_choice(sizes: tuple[int, ...]) -> list[str]:

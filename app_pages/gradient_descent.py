@@ -11,7 +11,7 @@ from ui.gradient_descent.cost_charts import cost_table
 from ui.gradient_descent.fields import FIELDS, STEP
 from ui.gradient_descent.runs import Config
 from ui.state import render_all, show_url_notices
-from ui.stepper import step_controls
+from ui.stepper import keys_caption, step_controls
 
 layout.header("gradient-descent")
 st.html(matrices.CSS)  # once, outside the stepper (see ui/gradient_descent/matrices.py)
@@ -38,6 +38,7 @@ def stepper(cfg: Config, eta: float, steps: int, last: int) -> None:
     """Stepper and stage: a press of Step, Back, ⏮, ⏭ or the slider reruns only this."""
     t = step_controls(STEP, last, ends=True)
     upd = stage.draw(cfg, eta, steps, t)
+    keys_caption(ends=True)
     stage.details(cfg, eta, upd)
 
 

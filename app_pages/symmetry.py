@@ -7,7 +7,7 @@ import streamlit as st
 from ui import layout
 from ui.class_question import question_card
 from ui.state import render_all, show_url_notices
-from ui.stepper import step_controls
+from ui.stepper import keys_caption, step_controls
 from ui.symmetry.charts import heatmap_specs, history_specs, stage_chart, step_dot
 from ui.symmetry.fields import FIELDS, PRESET, STEP
 from ui.symmetry.latex import part_1b, part_1c, part_1d, part_1e, part_1f
@@ -62,6 +62,7 @@ def stepper(cfg: SymConfig, res: dict, last: int) -> None:
         numbers.metric("Spread", f"{res['spread'][k]:.1e}".replace("0.0e+00", "0"),
                        help="Largest difference between two hidden units' weights.")  # fmt: skip
         numbers.metric("Mean loss", f"{res['loss'][k]:.4g}")
+    keys_caption()
     st.caption(
         "Each box: x_j and δ_j" + (f" of example 1 (of {cfg.n})" if cfg.n > 1 else "")
         + ". Hidden units with the same fill colour are identical (same weights within 1e-9, "

@@ -64,9 +64,7 @@ def question_card(url_path: str, live: Mapping[str, str] | None = None) -> None:
             )
         q = by_id[qid]
         st.markdown(f"#### {q.prompt}")
-        st.markdown(
-            "\n".join(f"- **{LETTERS[i]}.** {opt}" for i, opt in enumerate(q.options))
-        )
+        st.markdown("\n".join(f"- **{LETTERS[i]}.** {opt}" for i, opt in enumerate(q.options)))
         revealed = st.session_state.get(_revealed_key(qid), False)
         left, right = st.columns(2, vertical_alignment="center")
         if revealed:

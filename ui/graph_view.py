@@ -17,13 +17,12 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import streamlit as st
 
 from core.graph import Var
 from core.graph_dot import to_dot
 from lessons.chain_rule.derivatives import local_derivative
 
-__all__ = ["name_tex", "node_tex", "step_dot", "step_latex", "step_nodes", "stepper"]
+__all__ = ["name_tex", "node_tex", "step_dot", "step_latex", "step_nodes"]
 __all__ += ["tex_array", "tex_num"]
 
 MAX_TEX_ELEMENTS = 16  # arrays with more entries are abbreviated in formulas
@@ -247,7 +246,8 @@ def step_latex(out: Var, steps, k: int, narrow: bool = False) -> tuple[str, list
     """
     order = step_nodes(out)
     if k <= 0:
-        return "Forward pass done: every node shows its value. Press **Step** to go back.", []
+        done = "Forward pass done: every node shows its value."
+        return done + " Press **Step ▶** to start the backward pass.", []
     v = order[min(k, len(order)) - 1]
     f, vn = node_tex(out), node_tex(v)
     caption = f"Step {min(k, len(order))} of {len(order)}: node `{v.label}` ({_kind(v)})"
@@ -298,49 +298,3 @@ def step_dot(out: Var, k: int, max_elements: int = 12, rankdir: str = "LR") -> s
     k = max(0, min(k, len(order)))
     highlight = order[k - 1] if k else None
     return to_dot(out, max_elements, highlight=highlight, show_grad=order[:k], rankdir=rankdir)
-
-
-def _move(key: str, delta: int, n_steps: int) -> None:
-    current = st.session_state.get(key) or 0
-    st.session_state[key] = int(max(0, min(n_steps, current + delta)))
-
-
-def _jump(key: str, value: int) -> None:
-    st.session_state[key] = int(value)
-
-
-def stepper(key: str, n_steps: int, *, help: str = "") -> int:
-    """Reset / Back / Step / End buttons over a URL-bound slider ``key``; returns its value.
-
-    The buttons change the slider through ``st.session_state`` in callbacks, so
-    one click is one step and the URL follows.
-    """
-    current = st.session_state.get(key)
-    if current is None and key in st.query_params:  # a shared link: clamp, don't drop
-        try:
-            current = int(float(st.query_params[key]))
-        except (ValueError, OverflowError):
-            current = 0
-    if isinstance(current, int | float) and not 0 <= current <= n_steps:
-        st.session_state[key] = int(max(0, min(n_steps, current)))
-    current = int(st.session_state.get(key) or 0)
-    buttons = (
-        ("⏮ Reset", "reset", _jump, (key, 0), current == 0, "Back to the forward pass"),
-        ("◀ Back", "back", _move, (key, -1, n_steps), current == 0, "Undo one step"),
-        ("Step ▶", "step", _move, (key, 1, n_steps), current >= n_steps, "Next gradient"),
-        ("End ⏭", "end", _jump, (key, n_steps), current >= n_steps, "Fill in every gradient"),
-    )
-    for col, (label, name, fn, args, off, tip) in zip(st.columns(4), buttons, strict=True):
-        col.button(
-            label,
-            key=f"{key}_{name}",
-            on_click=fn,
-            args=args,
-            disabled=off,
-            type="primary" if name == "step" else "secondary",
-            width="stretch",
-            help=tip,
-        )
-    return int(
-        st.slider("Backward step", 0, n_steps, key=key, bind="query-params", help=help or None)
-    )

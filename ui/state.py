@@ -229,9 +229,12 @@ def show_url_notices(fields: Sequence[Field]) -> None:
         st.caption(":orange[Link problem:] " + " ".join(messages))
 
 
-def render(field: Field, container: Any = st) -> Any:
-    """Draw ``field`` as a URL-bound widget in ``container`` and return its value."""
-    common = dict(key=field.key, help=field.help or None, bind="query-params")
+def render(field: Field, container: Any = st, **extra: Any) -> Any:
+    """Draw ``field`` as a URL-bound widget in ``container`` and return its value.
+
+    ``extra`` goes to the widget as it is (``on_change=``, ``args=``).
+    """
+    common = dict(key=field.key, help=field.help or None, bind="query-params", **extra)
     fmt = field.shown
     kind = field.kind
     if kind in ("slider", "int_slider", "number", "int"):

@@ -1,10 +1,18 @@
 """Back / Step buttons and the step slider, shared by every page that steps.
 
-The shown step is one URL-bound field (a shared link reopens it). Step and
-Back answer a presentation clicker (PageDown / PageUp); pressing them changes
-the field in session state through a callback, which Streamlit runs before
-the script (or the fragment) reruns, so a press is applied exactly once and
-never past either end.
+The shown step lives in one session key that no widget owns
+(:func:`shown_key`); the step slider, bound to the URL (a shared link reopens
+the step), is set from it on every run. Step and Back answer a presentation
+clicker (PageDown / PageUp) and change that key in a callback, which Streamlit
+runs before the script (or the fragment) reruns, so a press is applied exactly
+once and never past either end.
+
+Why the slider does not hold the step itself: every request from the browser
+carries the slider value the browser has *on screen*. A press sent while the
+previous press's rerun is still on its way (a lecturer pressing twice quickly)
+carries the old value, and a slider-owned step would be overwritten by it: one
+press lost. So a slider value that arrives together with a press is ignored;
+only a slider the user moved (no press in the same request) sets the step.
 """
 
 from __future__ import annotations
@@ -17,6 +25,14 @@ from ui import layout
 from ui.safe_text import quote
 from ui.state import NUMBER, Field, fix_param, render
 
+NAMES = ("reset", "back", "next", "end")  # button key suffixes: f"{field.key}_{name}"
+ENDS_KEYS = "Home / End = first / last step"
+
+
+def shown_key(key: str) -> str:
+    """Session key of the step shown for the step field ``key`` (owned by no widget)."""
+    return f"_{key}_shown"
+
 
 def _url_step(key: str) -> int | None:
     """The step a link asks for on first load (None: none, or not a whole number)."""
@@ -25,6 +41,24 @@ def _url_step(key: str) -> int | None:
         return None
     value = float(raw)
     return int(value) if value == int(value) and abs(value) < 1e9 else None
+
+
+def _as_step(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def shown_step(field: Field) -> int | None:
+    """The step the session shows (None before the stepper first ran)."""
+    now = _as_step(st.session_state.get(shown_key(field.key)))
+    return now if now is not None else _as_step(st.session_state.get(field.key))
+
+
+def set_step(field: Field, value: int, last: int) -> int:
+    """Show step ``value`` (clamped to 0..last); call from a callback or before the stepper."""
+    value = max(0, min(int(last), int(value)))
+    st.session_state[shown_key(field.key)] = value
+    st.session_state[field.key] = value  # the slider, and through it the URL
+    return value
 
 
 def clamp_step(field: Field, last: int) -> int:
@@ -36,11 +70,11 @@ def clamp_step(field: Field, last: int) -> int:
     clamped the same way).
     """
     key, last = field.key, int(last)
-    if key not in st.session_state:
+    now = shown_step(field)
+    if now is None:
         asked = _url_step(key)
         if asked is not None:
-            shown = max(0, min(last, asked))
-            st.session_state[key] = shown
+            shown = set_step(field, asked, last)
             if shown != asked:
                 fix_param(key, str(shown))
                 st.caption(
@@ -48,20 +82,33 @@ def clamp_step(field: Field, last: int) -> int:
                     f"run from 0 to {last}); showing step {shown}."
                 )
             return shown
-    now = st.session_state.get(key, field.default)
-    if not isinstance(now, int) or isinstance(now, bool):
         now = field.default
-    st.session_state[key] = max(0, min(last, now))
-    return st.session_state[key]
+    return set_step(field, now, last)
 
 
-def _shift(key: str, by: int, last: int) -> None:
-    now = st.session_state.get(key, 0)
-    st.session_state[key] = max(0, min(last, int(now) + by))
+def _shift(field: Field, by: int, last: int) -> None:
+    """Button callback: move the shown step by ``by`` (the slider value sent is not used)."""
+    now = shown_step(field)
+    set_step(field, (field.default if now is None else now) + by, last)
+
+
+def _slider_moved(field: Field) -> None:
+    """Slider callback: the user dragged it, unless a step button came in the same request
+    (then the value is the stale one the browser had on screen, see the module doc)."""
+    if any(st.session_state.get(f"{field.key}_{name}") for name in NAMES):
+        return
+    value = _as_step(st.session_state.get(field.key))
+    if value is not None:
+        st.session_state[shown_key(field.key)] = value
 
 
 def step_controls(field: Field, last: int, *, label: str | None = None, ends: bool = False) -> int:
-    """Draw ◀ Back, Step ▶ (and ⏮ / ⏭ when ``ends``) and the step slider in one row.
+    """Draw ◀ Back, Step ▶ (and first / last step when ``ends``) and the step slider.
+
+    In lecture mode they share one row above the stage; on a laptop or phone
+    the slider gets its own line under the buttons, so no label is cut. The
+    keys a clicker can press are said by :func:`keys_caption`, which the page
+    calls below its stage.
 
     Parameters
     ----------
@@ -72,39 +119,44 @@ def step_controls(field: Field, last: int, *, label: str | None = None, ends: bo
     label : str, optional
         Slider label (default: the field's).
     ends : bool
-        Also draw Reset (to 0) and End (to ``last``).
+        Also draw buttons to step 0 (Home) and to ``last`` (End).
 
     Returns
     -------
     int
         The shown step, within 0..last.
     """
-    clamp_step(field, last)
-    widths = [1, 2, 2, 1, 5] if ends else [2, 2, 5]
-    cols = st.columns(widths, vertical_alignment="bottom")
-    i = 0
+    last = int(last)
+    k = clamp_step(field, last)
+    buttons = [("back", "◀ Back", None, "One step back (PageUp)", -1, "PageUp"),
+               ("next", "Step ▶", None, "One step on (PageDown)", 1, "PageDown")]  # fmt: skip
     if ends:
-        cols[0].button("⏮", key=f"{field.key}_reset", help="Back to step 0 (Home)",
-                       on_click=_shift, args=(field.key, -10**9, last), width="stretch",
-                       shortcut="Home")  # fmt: skip
-        i = 1
-    cols[i].button("◀ Back", key=f"{field.key}_back", help="One step back (PageUp)",
-                   on_click=_shift, args=(field.key, -1, last), width="stretch",
-                   shortcut="PageUp", disabled=False)  # fmt: skip
-    cols[i + 1].button("Step ▶", key=f"{field.key}_next", help="One step on (PageDown)",
-                       on_click=_shift, args=(field.key, 1, last), width="stretch",
-                       type="primary", shortcut="PageDown")  # fmt: skip
-    if ends:
-        cols[3].button("⏭", key=f"{field.key}_end", help="To the last step (End)",
-                       on_click=_shift, args=(field.key, 10**9, last), width="stretch",
-                       shortcut="End")  # fmt: skip
-    slot = cols[-1]
-    if last > 0:
-        shown = replace(field, hi=last, default=min(field.default, last),
-                        label=label or field.label)  # fmt: skip
-        value = render(shown, slot)
+        buttons.insert(0, ("reset", "", ":material/first_page:", "Back to step 0 (Home)",
+                           -(10**9), "Home"))  # fmt: skip
+        buttons.append(("end", "", ":material/last_page:", f"To the last step, {last} (End)",
+                        10**9, "End"))  # fmt: skip
+    # Room for each label and its key ("Step ▶ PageDown" is the widest), at 1280 px
+    # in lecture mode (one row with the slider) and in a laptop's narrower main column.
+    size = {"reset": 1.5, "back": 2.4, "next": 3.0, "end": 1.5}
+    widths = [size[name] for name, *_ in buttons]
+    if layout.lecture_mode():
+        cols = st.columns([*widths, 4.2], vertical_alignment="bottom")
+        slot = cols[-1]
     else:
+        cols = st.columns(widths, vertical_alignment="bottom")
+        slot = st.container()
+    for col, (name, text, icon, tip, by, keys) in zip(cols, buttons, strict=False):
+        col.button(text, key=f"{field.key}_{name}", icon=icon, help=tip, on_click=_shift,
+                   args=(field, by, last), width="stretch", shortcut=keys,
+                   type="primary" if name == "next" else "secondary")  # fmt: skip
+    if last == 0:
         slot.caption("Only step 0: nothing to step through yet.")
-        value = 0
-    layout.keys_caption("Home / End = first / last step" if ends else "")
-    return int(value)
+        return 0
+    shown = replace(field, hi=last, default=min(field.default, last), label=label or field.label)
+    render(shown, slot, on_change=_slider_moved, args=(field,))
+    return k
+
+
+def keys_caption(ends: bool = False) -> None:
+    """Say which keys step the view (lecture mode; call it below the stage)."""
+    layout.keys_caption(ENDS_KEYS if ends else "")

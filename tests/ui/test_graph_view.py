@@ -5,8 +5,6 @@ import re
 
 import numpy as np
 import pandas as pd
-import pytest
-from streamlit.testing.v1 import AppTest
 
 from lessons.chain_rule import examples as ce
 from lessons.chain_rule.examples import Check
@@ -106,38 +104,3 @@ def test_latex_2c_numbers_are_the_closed_form():
     for i in range(2):
         assert f"= {db[i]:.4g}" in text
         assert f"{db[i] * v['x'][0]:.4g}" in text
-
-
-def _stepper_script():
-    import streamlit as st
-
-    from ui import graph_view
-
-    k = graph_view.stepper("t_step", 4)
-    st.write(f"k={k}")
-
-
-def test_stepper_buttons_move_the_slider_within_bounds():
-    at = AppTest.from_function(_stepper_script, default_timeout=30).run()
-    assert at.slider(key="t_step").value == 0
-    assert at.button(key="t_step_back").disabled
-    for expected in (1, 2, 3, 4):
-        at.button(key="t_step_step").click().run()
-        assert at.slider(key="t_step").value == expected
-    assert at.button(key="t_step_step").disabled
-    at.button(key="t_step_back").click().run()
-    assert at.slider(key="t_step").value == 3
-    at.button(key="t_step_reset").click().run()
-    assert at.slider(key="t_step").value == 0
-    at.button(key="t_step_end").click().run()
-    assert at.slider(key="t_step").value == 4
-    assert at.query_params["t_step"] == "4"  # the link follows the buttons
-
-
-@pytest.mark.parametrize(("url", "expected"), [("2", 2), ("99", 4)])
-def test_stepper_clamps_a_link_beyond_the_end(url, expected):
-    at = AppTest.from_function(_stepper_script, default_timeout=30)
-    at.query_params["t_step"] = url
-    at.run()
-    assert not at.exception
-    assert at.slider(key="t_step").value == expected

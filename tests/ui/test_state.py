@@ -1,6 +1,5 @@
 """ui.state: the field schema, URL parsing/validation and the fallback notice."""
 
-
 import pytest
 from streamlit.testing.v1 import AppTest
 

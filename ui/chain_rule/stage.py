@@ -33,7 +33,7 @@ from ui.chain_rule.forward_tex import forward_latex
 from ui.chain_rule.graph_chart import COLOURS, graph_data, graph_spec, with_data
 from ui.graph_view import step_latex, step_nodes
 from ui.state import render, url_notices
-from ui.stepper import step_controls
+from ui.stepper import keys_caption, step_controls
 
 __all__ = ["cost_table", "stage_css", "stage_layout", "stepper_stage"]
 
@@ -164,7 +164,7 @@ def stepper_stage(config: ChainConfig, maxel: int, direction: str, entry: int = 
             words_height = (chart_height - 125 if lecture else 300) - (91 if forward else 0)
         else:
             chart_box = st.container()
-            words, middle, costs = st.columns([4.4, 1.5, 2.1])
+            words, middle, costs = st.columns([4.9, 1.4, 2.1])
             inputs, keys = middle.container(), middle.container()
             words_height = 185 if lecture else 240
         wrt, tangent = _forward_inputs(example, inputs, entry) if forward else ("", None)
@@ -181,6 +181,7 @@ def stepper_stage(config: ChainConfig, maxel: int, direction: str, entry: int = 
             keys.markdown(_key(forward, wrt), unsafe_allow_html=True)
         with costs:
             _costs(example, "" if keys is not None else _key(forward, wrt))
+    keys_caption(ends=True)
     st.caption(
         "Forward mode computes each node's value and tangent together, inputs first (the dual "
         "number value + tangent·ε)."
@@ -195,6 +196,8 @@ _CSS = """<style>
 .st-key-cr_mode button { padding-left: 0.55rem; padding-right: 0.55rem; }
 .st-key-cr_explain .katex-display { margin: 0.15em 0; }
 .st-key-cr_explain .katex { font-size: 1.05em; }
+/* lecture mode: 22 px formulas, so a step's two columns fit beside the cost table */
+.st-key-stage .st-key-cr_explain .katex-display .katex { font-size: 1.2em; }
 .st-key-cr_explain [data-testid="stVerticalBlock"] { gap: 0.25rem; }
 .st-key-cr_costs table { border-collapse: collapse; margin: 0; width: 100%; font-size: 0.95em; }
 .st-key-cr_costs th, .st-key-cr_costs td { padding: 0.1rem 0.4rem; text-align: right;
@@ -217,12 +220,19 @@ def _split(line: str) -> str:
 
 
 def _explanation(caption: str, lines: list[str], height: int | str, columns: int) -> None:
-    """The step in words and LaTeX, in a scrolling box (LaTeX in ``columns`` columns)."""
+    """The step in words and LaTeX, in a scrolling box (LaTeX in ``columns`` columns).
+
+    The formulas are one LaTeX element (an array of ``columns`` columns, each
+    cell a gathered block, so a line's own ``\\`` stays inside its cell): one
+    element for the browser to redraw at each step, not one per line and column.
+    """
     with st.container(height=height, border=True, key="cr_explain"):
         st.markdown(caption)
-        lines = [_split(line) for line in lines]
-        for start in range(0, len(lines), columns):
-            row = lines[start : start + columns]
-            cells = st.columns(columns, vertical_alignment="center") if columns > 1 else [st]
-            for cell, line in zip(cells, row, strict=False):
-                cell.latex(line)
+        if not lines:
+            return
+        cells = [rf"\begin{{gathered}}{_split(line)}\end{{gathered}}" for line in lines]
+        rows = [r" \qquad & ".join(cells[start : start + columns])
+                for start in range(0, len(cells), columns)]  # fmt: skip
+        spec = "c" * min(columns, len(cells))
+        gap = r"\\[0.8em]"
+        st.latex(rf"\begin{{array}}{{{spec}}}{gap.join(rows)}\end{{array}}")

@@ -14,11 +14,12 @@ from ui.gradient_descent import matrices
 from ui.gradient_descent.fields import STEP
 from ui.gradient_descent.runs import Config, diverging, stage_chart, update_at
 from ui.state import fix_param
+from ui.stepper import set_step, shown_step
 
 
 def asked_step() -> int | None:
     """The step the session or the link asks for (None: nothing asked yet)."""
-    now = st.session_state.get(STEP.key)
+    now = shown_step(STEP)
     if now is None and STEP.key in st.query_params:
         try:
             now = STEP.parse(st.query_params[STEP.key])
@@ -32,11 +33,9 @@ def clamp_to(last: int, reason: str) -> str:
     asked = asked_step()
     if asked is None or asked <= last:
         return ""
-    if STEP.key in st.session_state:
-        st.session_state[STEP.key] = int(last)  # a bound widget that exists: the URL follows
-    else:  # first run of a link: the widget will read the corrected URL value
-        fix_param(STEP.key, str(int(last)))  # address bar and link copy
-        st.session_state[STEP.key] = int(last)
+    if shown_step(STEP) is None:  # first run of a link: the address bar and the link copy
+        fix_param(STEP.key, str(int(last)))
+    set_step(STEP, last, last)
     return (f"Step {asked} does not exist here: {reason}, so the stepper ends at step {last}. "
             f"Showing step {last}.")  # fmt: skip
 
@@ -44,8 +43,7 @@ def clamp_to(last: int, reason: str) -> str:
 def run_k(last: int) -> None:
     """Button callback: take k steps at once (k from its setting), not past ``last``."""
     k = int(st.session_state.get("gd_k", 10) or 10)
-    now = int(st.session_state.get(STEP.key, 0) or 0)
-    st.session_state[STEP.key] = max(0, min(int(last), now + k))
+    set_step(STEP, (shown_step(STEP) or 0) + k, last)
 
 
 def _type(cfg: Config) -> tuple[int, int]:

@@ -135,20 +135,17 @@ def step_controls(field: Field, last: int, *, label: str | None = None, ends: bo
                            -(10**9), "Home"))  # fmt: skip
         buttons.append(("end", "", ":material/last_page:", f"To the last step, {last} (End)",
                         10**9, "End"))  # fmt: skip
-    # Room for each label and its key ("Step ▶ PageDown" is the widest), at 1280 px
-    # in lecture mode (one row with the slider) and in a laptop's narrower main column.
-    size = {"reset": 1.5, "back": 2.4, "next": 3.0, "end": 1.5}
-    widths = [size[name] for name, *_ in buttons]
-    if layout.lecture_mode():
-        cols = st.columns([*widths, 4.2], vertical_alignment="bottom")
-        slot = cols[-1]
-    else:
-        cols = st.columns(widths, vertical_alignment="bottom")
-        slot = st.container()
-    for col, (name, text, icon, tip, by, keys) in zip(cols, buttons, strict=False):
-        col.button(text, key=f"{field.key}_{name}", icon=icon, help=tip, on_click=_shift,
-                   args=(field, by, last), width="stretch", shortcut=keys,
+    # One flex row: each button as wide as its label and key, nothing cut; the
+    # slider takes the rest of the row in lecture mode and a line of its own on a
+    # laptop or phone. (One block, not a block per column: fewer elements for the
+    # browser to redraw at each press.)
+    lecture = layout.lecture_mode()
+    row = st.container(horizontal=True, vertical_alignment="bottom", key=f"{field.key}_row")
+    for name, text, icon, tip, by, keys in buttons:
+        row.button(text, key=f"{field.key}_{name}", icon=icon, help=tip, on_click=_shift,
+                   args=(field, by, last), shortcut=keys,
                    type="primary" if name == "next" else "secondary")  # fmt: skip
+    slot = row if lecture else st
     if last == 0:
         slot.caption("Only step 0: nothing to step through yet.")
         return 0

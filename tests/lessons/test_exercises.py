@@ -7,8 +7,8 @@ note, and core.expr for evaluating typed solutions. Right answers written in
 several ways pass; typical wrong answers fail with the right mistake code and
 a message naming what to change; hostile input never raises and is quick.
 
-Answers that use the typed notation (x.T, ᵀ, σ, ·, ×, −, ², ^) are marked
-xfail (not strict) while core.expr does not read that notation yet.
+Answers use the typed notation (x.T, ᵀ, σ, ·, ×, −, ², ^) as students write
+it; test_core_expr_reads_the_typed_notation holds core.expr to reading it.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ ISSUE_VARIABLES = {
 }  # fmt: skip
 
 
-# ------------------------------------------------------------ which notation works today
+# ------------------------------------------------------------ the notation students type
 def _reads(text: str) -> bool:
     try:
         parse(text, {"x": Var(np.ones((2, 1)), "x")})
@@ -67,19 +67,9 @@ def _reads(text: str) -> bool:
         return False
 
 
-NOTATION = {
-    ".T": _reads("x.T"), "ᵀ": _reads("xᵀ"), "σ": _reads("σ(x)"), "·": _reads("x·x"),
-    "×": _reads("x×x"), "−": _reads("x−x"), "²": _reads("x²"), "^": _reads("x^2"),
-}  # fmt: skip
-
-
-def _case(*args):
-    """pytest.param, xfail (not strict) when its text (or the fix a message names) uses
-    notation core.expr lacks."""
-    text = " ".join(str(a) for a in args[1:])
-    missing = [k for k, ok in NOTATION.items() if k in text and not ok]
-    marks = pytest.mark.xfail(reason=f"core.expr does not read {missing} yet", strict=False)
-    return pytest.param(*args, marks=marks if missing else ())
+@pytest.mark.parametrize("text", ["x.T", "xᵀ", "σ(x)", "x·x", "x×x", "x−x", "x²", "x^2"])
+def test_core_expr_reads_the_typed_notation(text):
+    assert _reads(text), f"core.expr no longer reads {text!r}, which the answers below use"
 
 
 def timed_check(exercise_id, answer) -> Feedback:
@@ -237,9 +227,6 @@ def test_solution_numbers_are_the_closed_form(exercise_id, seed):
 @pytest.mark.parametrize("exercise_id", IDS)
 def test_typed_solution_is_the_closed_form(exercise_id):
     ex = EXERCISES[exercise_id]
-    missing = [k for k, ok in NOTATION.items() if k in ex.solution and not ok]
-    if missing:
-        pytest.xfail(f"core.expr does not read {missing} yet")
     v = instance(exercise_id, seed=11)
     out = parse(ex.solution, {k: Var(a, k) for k, a in v.items()})
     np.testing.assert_allclose(out.value, CLOSED[exercise_id](v), rtol=1e-10)
@@ -293,7 +280,7 @@ RIGHT = [
 ]
 
 
-@pytest.mark.parametrize("exercise_id, answer", [_case(*c) for c in RIGHT])
+@pytest.mark.parametrize("exercise_id, answer", RIGHT)
 def test_right_answers_pass(exercise_id, answer):
     fb = timed_check(exercise_id, answer)
     assert fb.correct and fb.mistake is None, fb.message
@@ -411,7 +398,7 @@ WRONG = [
 ]
 
 
-@pytest.mark.parametrize("exercise_id, answer, mistake, words", [_case(*c) for c in WRONG])
+@pytest.mark.parametrize("exercise_id, answer, mistake, words", WRONG)
 def test_wrong_answers_are_named(exercise_id, answer, mistake, words):
     fb = timed_check(exercise_id, answer)
     assert not fb.correct
@@ -437,8 +424,6 @@ GRADIENTS = ["1b-x", "1c-delta", "2a-sum", "2c-W", "2c-b", "2e-W2", "2e-W1", "2e
                                              (-0.5, "factor"), (3, "factor")])  # fmt: skip
 def test_constant_multiples_of_the_solution(exercise_id, factor, mistake):
     solution = EXERCISES[exercise_id].solution
-    if any(k in solution and not ok for k, ok in NOTATION.items()):
-        pytest.xfail("core.expr does not read the solution's notation yet")
     fb = timed_check(exercise_id, f"{factor} * ({solution})")
     assert (fb.correct, fb.mistake) == (False, mistake), fb.message
 
@@ -460,13 +445,13 @@ def test_unused_variables_are_named():
 @pytest.mark.parametrize(
     "exercise_id, answer, latex",
     [
-        _case("2e-x", "W1.T @ x", r"W_{1}^{\top}\,x"),
+        ("2e-x", "W1.T @ x", r"W_{1}^{\top}\,x"),
         ("2c-b", "2 * (b - y)", r"2 \cdot \left(b - y\right)"),
         ("2e-b", "b * x - y / 2", r"b \odot x - \frac{y}{2}"),
         ("1c-delta", "a * sum(delta2)", r"a \cdot \textstyle\sum\left(\delta^{(2)}\right)"),
         ("2a-sum", "-(w - 1)**2", r"-{\left(w - 1\right)}^{2}"),
-        _case("1e-W1", "(x @ delta1.T).T", r"\left(x^{(0)}\,{\delta^{(1)}}^{\top}\right)^{\top}"),
-        _case("1e-W1", "x.T", r"{x^{(0)}}^{\top}"),
+        ("1e-W1", "(x @ delta1.T).T", r"\left(x^{(0)}\,{\delta^{(1)}}^{\top}\right)^{\top}"),
+        ("1e-W1", "x.T", r"{x^{(0)}}^{\top}"),
     ],
 )
 def test_latex_reads_the_answer_back(exercise_id, answer, latex):

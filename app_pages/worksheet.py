@@ -12,21 +12,10 @@ import streamlit as st
 
 from ui import layout
 from ui.state import render, url_notices
-from ui.worksheet import progress
+from ui.worksheet import nav, progress
 from ui.worksheet.fields import FIELDS, PART, SEED
 from ui.worksheet.parts import PART_IDS, PARTS
 from ui.worksheet.stage import part_view
-
-
-def _current() -> str:
-    part = st.session_state.get(PART.key, PART.default)
-    return part if part in PART_IDS else PART.default
-
-
-def _go(delta: int) -> None:
-    i = PART_IDS.index(_current()) + delta
-    st.session_state[PART.key] = PART_IDS[min(max(i, 0), len(PART_IDS) - 1)]
-
 
 layout.header("worksheet")
 notices = url_notices(FIELDS) + [m for m in (progress.url_notice(),) if m]
@@ -45,12 +34,14 @@ panel.button(
 
 with top:
     back, pick, forward, info = st.columns([1.6, 1.2, 1.6, 3.6], vertical_alignment="bottom")
-    part_id = render(PART, pick)
+    nav.sync()
+    part_id = render(PART, pick, on_change=nav.picked)
+    nav.remember(part_id)
     i = PART_IDS.index(part_id)
     back.button(
         "◀ Previous",
         key="ws_prev",
-        on_click=_go,
+        on_click=nav.go,
         args=(-1,),
         disabled=i == 0,
         shortcut="PageUp" if lecture else None,
@@ -59,7 +50,7 @@ with top:
     forward.button(
         "Next ▶",
         key="ws_next",
-        on_click=_go,
+        on_click=nav.go,
         args=(1,),
         disabled=i == len(PART_IDS) - 1,
         shortcut="PageDown" if lecture else None,

@@ -204,6 +204,21 @@ def test_previous_next_walk_every_part_and_the_url_follows():
     assert at.selectbox(key="ws_part").value == "2f"
     at.selectbox(key="ws_part").set_value("1e").run()  # the browser writes its URL (e2e test)
     assert at.text_input(key="ws_in_1e-W1")
+    at.button(key="ws_next").click().run()  # Next goes on from the part picked in the list
+    assert at.selectbox(key="ws_part").value == "1f"
+
+
+def test_a_press_sent_with_the_stale_part_still_counts():
+    """Next pressed again before the browser showed the last press's part: it sends the
+    part it still shows (1b); the page goes on from the part it had shown (1c)."""
+    at = run_page("worksheet")
+    at.button(key="ws_next").click().run()
+    at.button(key="ws_next").click().run()
+    assert at.selectbox(key="ws_part").value == PARTS[2]
+    at.selectbox(key="ws_part").set_value(PARTS[1])
+    at.button(key="ws_next").click().run()
+    assert at.selectbox(key="ws_part").value == PARTS[3]
+    assert at.query_params["ws_part"] == PARTS[3]
 
 
 def test_a_bookmark_reopens_the_part_and_the_progress():

@@ -52,8 +52,8 @@ st.caption(
     "Data: ● class 0 (dark blue), ▲ class 1 (dark orange). Background: p(y=1|x); black dots: "
     "the decision boundary p = 0.5. Below: each hidden unit's activation x_j⁽¹⁾ over the same "
     f"box ({res['uxs'].size} × {res['uys'].size} cells), one colour scale for both MLPs and "
-    "every step; the count of distinct maps is lessons' symmetry count (equal incoming, bias "
-    "and outgoing weights within 1e-9)."
+    "every step; maps count as one when their units are identical (equal incoming, bias "
+    "and outgoing weights within 1e-9), as on the Symmetry page."
 )
 layout.convention_note(
     "part 1 (row vectors): W⁽¹⁾ is 2 × d and W⁽²⁾ is d × 1, rows = from, columns = to."

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import layout, state
 from ui.class_question import question_card
-from ui.diagrams import flow_diagram_1a, flow_latex_1a
+from ui.diagrams import flow_latex_1a
 from ui.pages import PAGES
 
 FIELDS = (
@@ -19,7 +19,7 @@ FIELDS = (
         "ov_deltas",
         "toggle",
         True,
-        "Show where the deltas are computed",
+        "Show where the deltas live",
         help="Red: the backward pass, output layer first, then the hidden layer.",
     ),
 )
@@ -27,19 +27,16 @@ FIELDS = (
 layout.header("overview")
 state.show_url_notices(FIELDS)
 
-controls = st.columns([2, 2, 3])
+controls = st.columns([2, 2.4, 2.6])
 values = {f.key: state.render(f, col) for f, col in zip(FIELDS, controls, strict=False)}
 with layout.stage():
-    if layout.lecture_mode():  # typeset at text size: readable from the back row
-        with st.container(key="flow"):
-            st.latex(flow_latex_1a(values["ov_gout"], values["ov_deltas"]))
-        st.markdown(
-            "Forward pass left to right: weighted inputs $S^{(l)}$, then the activation $g$. "
-            "Backprop runs right to left (red): the deltas live at the $S$ nodes, "
-            "$\\delta^{(2)}$ first, then $\\delta^{(1)}$."
-        )
-    else:
-        st.graphviz_chart(flow_diagram_1a(values["ov_gout"], values["ov_deltas"]), width="stretch")
+    with st.container(key="flow"):  # typeset at text size: readable from the back row
+        st.latex(flow_latex_1a(values["ov_gout"], values["ov_deltas"]))
+    st.markdown(
+        "Forward pass left to right: weighted inputs $S^{(l)}$, then the activation $g$. "
+        "Backprop runs right to left (red): the deltas live at the $S$ nodes, "
+        "$\\delta^{(2)}$ first, then $\\delta^{(1)}$."
+    )
     n1, n2 = st.columns(2)
     with n1:
         st.latex(r"S_j^{(l)} = \sum_i w_{ij}^{(l)}\, x_i^{(l-1)} + b_j^{(l)}, \quad "
@@ -55,13 +52,6 @@ if layout.lecture_mode():
         "1a-deltas": "the dashed red edges: ℓ → S⁽²⁾ (1st) → S⁽¹⁾ (2nd)",
         "1a-shape": "W⁽¹⁾ is d⁽⁰⁾ × d⁽¹⁾ in the diagram: 3 × 4 for 3 inputs, 4 hidden units",
     })  # fmt: skip
-layout.explain(
-    "Read the diagram left to right for the **forward pass**: each layer forms "
-    "weighted inputs $S^{(l)}$ and applies the activation $g$. Backprop then runs "
-    "**right to left** (dashed red): the deltas "
-    "$\\delta^{(l)} = \\partial \\ell / \\partial S^{(l)}$ "
-    "are computed at the $S$ nodes, output layer first, then the hidden layer."
-)
 layout.convention_note(
     "part 1 uses row vectors: $W^{(l)}$ is $d^{(l-1)} \\times d^{(l)}$, "
     "rows = from, columns = to, so $w_{ij}^{(l)}$ = W[i, j]."

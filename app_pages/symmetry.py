@@ -64,7 +64,8 @@ def stepper(cfg: SymConfig, res: dict, last: int) -> None:
         numbers.metric("Mean loss", f"{res['loss'][k]:.4g}")
     keys_caption()
     st.caption(
-        "Each box: x_j and δ_j" + (f" of example 1 (of {cfg.n})" if cfg.n > 1 else "")
+        "Each box: the unit's value x and its delta δ"
+        + (f" of example 1 (of {cfg.n})" if cfg.n > 1 else "")
         + ". Hidden units with the same fill colour are identical (same weights within 1e-9, "
         "hence the same x and δ). Edge colour: orange w > 0, blue w < 0; thickness ∝ |w|; "
         "hover an edge for its exact weight."

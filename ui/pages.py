@@ -86,7 +86,7 @@ PAGES = (
         "Class poll",
         "🗳️",
         "poll",
-        "all parts",
+        "1a-2f, side note",
         "What does the room predict? Vote on your phone; the projector shows the tallies.",
     ),
 )

@@ -1,40 +1,40 @@
 """Overview page: the 1a diagram, notation and one card per demo."""
 
-from tests.app_pages.apptest import dot_sources, run_page
+from tests.app_pages.apptest import run_page
 from ui.pages import PAGES
+
+
+def _flow(at) -> str:
+    (flow,) = [el.value for el in at.latex if r"\xrightarrow" in el.value]
+    return flow
 
 
 def test_defaults_show_1a_flow_with_deltas():
     at = run_page("overview")
     assert not at.exception
-    (dot,) = dot_sources(at)
-    # every node of worksheet 1a's forward pass, in order along the edges
-    for edge in (
-        "x0 -> S1",
-        "W1 -> S1",
-        "S1 -> g1",
-        "g1 -> x1",
-        "x1 -> S2",
-        "W2 -> S2",
-        "S2 -> g2",
-        "g2 -> x2",
-        "x2 -> loss",
-    ):
-        assert edge in dot
-    # deltas live at the S nodes, output first
-    assert "loss -> S2" in dot and "S2 -> S1" in dot
-    s1 = next(line for line in dot.splitlines() if line.strip().startswith("S1 ["))
-    s2 = next(line for line in dot.splitlines() if line.strip().startswith("S2 ["))
-    assert "δ⁽¹⁾" in s1 and "(2nd)" in s1
-    assert "δ⁽²⁾" in s2 and "(1st)" in s2
+    flow = _flow(at)
+    # worksheet 1a's forward pass, in order: x0 -W1-> S1 -g-> x1 -W2-> S2 -g-> x2 -> loss
+    top, bottom = flow.split(r"\\[10pt]")
+    order = [r"x^{(0)}", r"W^{(1)}", r"S^{(1)}", r"\;g\;", r"x^{(1)}", r"W^{(2)}",
+             r"S^{(2)}", r"\;g\;", r"x^{(2)}", r"\ell"]  # fmt: skip
+    at_ = [top.index(order[0])]
+    for item in order[1:]:
+        at_.append(top.index(item, at_[-1] + 1))
+    # the deltas sit under the S nodes (same array column), output layer first
+    cells_top, cells_bottom = top.split("&"), bottom.split("&")
+    s1 = next(i for i, c in enumerate(cells_top) if "S^{(1)}" in c)
+    s2 = next(i for i, c in enumerate(cells_top) if "S^{(2)}" in c)
+    assert r"\delta^{(1)}" in cells_bottom[s1] and "2nd" in cells_bottom[s1]
+    assert r"\delta^{(2)}" in cells_bottom[s2] and "1st" in cells_bottom[s2]
+    assert not at.get("graphviz_chart")  # a drawn diagram scaled down was unreadable
 
 
 def test_identity_output_and_no_deltas():
     at = run_page("overview", {"ov_gout": "false", "ov_deltas": "false"})
     assert not at.exception
-    (dot,) = dot_sources(at)
-    assert 'g2 [label="id"' in dot
-    assert "δ" not in dot
+    flow = _flow(at)
+    assert r"\;\mathrm{id}\;" in flow and r"\;g\;" in flow  # hidden g stays
+    assert r"\delta" not in flow
     assert at.toggle(key="ov_gout").value is False
 
 

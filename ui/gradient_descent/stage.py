@@ -102,8 +102,8 @@ def details(cfg: Config, eta: float, upd: dict) -> None:
     """Below the stage (laptop view): x, y and the intermediates of this step, and the check."""
     tol = 1e-12 * max(1.0, upd["max_abs"])
     check = (
-        f"closed-form update ({'2d' if cfg.model == '2b' else '2f'}, lessons.closed_forms) vs "
-        "autodiff update (core.graph backward, then W − η∇): max |difference| over all "
+        f"the worksheet's closed-form update ({'2d' if cfg.model == '2b' else '2f'}) vs the "
+        "update from backprop's gradient (W − η∇): max |difference| over all "
         f"entries = {upd['max_diff']:.2e}"
     )
     if upd["max_diff"] <= tol:

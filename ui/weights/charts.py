@@ -245,7 +245,8 @@ def trajectory_chart(
                 "entry:N",
                 sort=names,
                 scale=alt.Scale(range=list(theme.CATEGORICAL)),
-                legend=alt.Legend(title="entry [i,j]", columns=2 if len(names) > 8 else 1),
+                # below the panels: beside them, the legend was cut at the page's edge
+                legend=alt.Legend(title="entry [i,j]", orient="bottom", columns=4),
             ),
             tooltip=["run:N", "entry:N", "step:Q", alt.Tooltip("value:Q", format=".6g")],
         )

@@ -51,7 +51,7 @@ def trajectories(cfgs: tuple[RunConfig, RunConfig], labels, choice: dict, height
     i0, j0 = entries[0]
     st.markdown(
         f"**The first update of w⁽{layer}⁾[{i0},{j0}]** (worksheet 1e: "
-        "w ← w − η ∂L/∂w, with ∂L/∂w_ij the batch mean of δ_j x_i)"
+        "w ← w − η ∂L/∂w, with ∂L/∂wᵢⱼ the batch mean of δⱼ xᵢ)"
     )
     for label, cfg in zip(labels, cfgs, strict=True):
         numbers = weights_runs.first_update(cfg, layer, i0, j0)

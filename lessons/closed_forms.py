@@ -1,7 +1,7 @@
 """The worksheet's closed forms, written out as functions.
 
 Pages use them to print each formula with live numbers; tests use them to
-hold the engine (core.network, core.graph) to WORKSHEET.md.
+hold the engine (core.network, core.graph) to the worksheet.
 
 Part 1 uses the row convention of core.network: ``W[i, j]`` is the weight
 from unit i of layer l-1 to unit j of layer l, and S = x W. Part 2e/2f uses

@@ -1,5 +1,5 @@
 """core.expr's time guarantee, as the tests check it: any input returns or raises
-within 100 ms (DESIGN.md). The machine is shared, so the budget is on CPU time
+within 100 ms (the design budget). The machine is shared, so the budget is on CPU time
 (not time spent waiting for a core), and a slow first try (a GC pause, a cold
 cache) gets one more: an input that is really slow is slow both times."""
 

@@ -1,4 +1,4 @@
-"""lessons.closed_forms: every closed form of WORKSHEET.md checked against independent references.
+"""lessons.closed_forms: every closed form of the worksheet checked against independent references.
 
 References: hand-worked numbers, central differences of the functions written
 out again here, the engine (core.network) and the autodiff graph (core.graph).

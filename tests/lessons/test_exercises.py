@@ -1,7 +1,7 @@
 """lessons.exercises: the worksheet's typed answers, checked.
 
 Every expected value here is computed in THIS file, independently of the
-module: numpy closed forms from WORKSHEET.md (themselves held to central
+module: numpy closed forms from the worksheet (themselves held to central
 finite differences below), a hand-counted forward difference for the side
 note, and core.expr for evaluating typed solutions. Right answers written in
 several ways pass; typical wrong answers fail with the right mistake code and

@@ -1,7 +1,7 @@
 """lessons.chain_rule.examples and lessons.chain_rule.derivatives against hand-worked derivatives.
 
 References are written here with the math module (or numpy formulas taken from
-WORKSHEET.md), never taken from the code under test.
+the worksheet), never taken from the code under test.
 """
 
 import math

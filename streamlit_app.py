@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui.layout import lecture_mode, lecture_toggle, page_css
 from ui.pages import PAGES
+from ui.state import note_page
 
 # Lecture mode opens with the sidebar collapsed (the projector shows the stage);
 # otherwise Streamlit decides: open on a laptop, collapsed on a phone.
@@ -23,6 +24,7 @@ navigation = st.navigation(
         for p in PAGES
     ]
 )
+note_page(navigation.url_path)  # a new visit: links win over the last visit's steps
 lecture_toggle()
 page_css()
 navigation.run()

@@ -296,3 +296,23 @@ def reset(fields: Sequence[Field]) -> None:
     """Put every field back to its default (bound params follow session state)."""
     for field in fields:
         st.session_state[field.key] = field.default
+
+
+_PAGE_NOW, _VISIT = "_page_now", "_page_visit"
+
+
+def note_page(url_path: str) -> None:
+    """Count page visits (called by streamlit_app.py on every full run).
+
+    Widgets whose value is also set from session state keep that value after
+    the page is left, and it would win over a link's value when the page is
+    opened again. :func:`page_visit` lets such a page tell a new visit apart.
+    """
+    if st.session_state.get(_PAGE_NOW) != url_path:
+        st.session_state[_PAGE_NOW] = url_path
+        st.session_state[_VISIT] = st.session_state.get(_VISIT, 0) + 1
+
+
+def page_visit() -> int:
+    """Which visit to a page this is (0 when run without the app's navigation)."""
+    return int(st.session_state.get(_VISIT, 0))

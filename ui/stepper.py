@@ -23,7 +23,7 @@ import streamlit as st
 
 from ui import layout
 from ui.safe_text import quote
-from ui.state import NUMBER, Field, fix_param, render
+from ui.state import NUMBER, Field, fix_param, page_visit, render
 
 NAMES = ("reset", "back", "next", "end")  # button key suffixes: f"{field.key}_{name}"
 ENDS_KEYS = "Home / End = first / last step"
@@ -47,8 +47,20 @@ def _as_step(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _new_visit(field: Field) -> bool:
+    """True on the first run of a new visit to the page (see ui.state.note_page)."""
+    return st.session_state.get(f"_{field.key}_visit", 0) != page_visit()
+
+
 def shown_step(field: Field) -> int | None:
-    """The step the session shows (None before the stepper first ran)."""
+    """The step the session shows (None before the stepper's first run on this visit).
+
+    A page that was left and is opened again (its slider's state was dropped
+    with the page) starts afresh: the link's step, or the default, not the step
+    shown on the last visit, so a link to a view shows that view.
+    """
+    if field.key not in st.session_state or _new_visit(field):
+        return None
     now = _as_step(st.session_state.get(shown_key(field.key)))
     return now if now is not None else _as_step(st.session_state.get(field.key))
 
@@ -71,6 +83,7 @@ def clamp_step(field: Field, last: int) -> int:
     """
     key, last = field.key, int(last)
     now = shown_step(field)
+    st.session_state[f"_{key}_visit"] = page_visit()
     if now is None:
         asked = _url_step(key)
         if asked is not None:

@@ -108,3 +108,33 @@ def test_keys_are_said_in_lecture_mode_only():
     at.run()
     (keys,) = [c.value for c in at.caption if "PageDown" in c.value]
     assert "Home / End" in keys
+
+
+def _away_script():
+    import streamlit as st
+
+    from ui.state import Field, note_page
+    from ui.stepper import step_controls
+
+    here = st.session_state.get("here", True)  # False: the user is on another page
+    note_page("stepping" if here else "elsewhere")  # as streamlit_app.py does
+    if here:
+        field = Field("t_step", "int_slider", 0, label="Step", lo=0, hi=4, step=1, clamp=True)
+        st.write(f"k={step_controls(field, 4)}")
+    else:
+        st.write("elsewhere")
+
+
+@pytest.mark.parametrize(("url", "shown"), [(None, 0), ("1", 1)])
+def test_a_new_visit_shows_the_links_step_not_the_last_visits(url, shown):
+    at = AppTest.from_function(_away_script, default_timeout=30).run()
+    for _ in range(3):
+        at.button(key="t_step_next").click().run()
+    assert _shown(at) == 3
+    at.session_state["here"] = False
+    at.run()  # the page is left
+    at.session_state["here"] = True
+    if url is not None:
+        at.query_params["t_step"] = url
+    at.run()
+    assert _shown(at) == shown

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.state import page_visit
 from ui.stepper import shown_key
 from ui.worksheet.fields import PART
 from ui.worksheet.parts import PART_IDS
 
 SHOWN = shown_key(PART.key)
+VISIT = f"_{PART.key}_visit"
 BUTTONS = ("ws_prev", "ws_next")
 
 
@@ -51,6 +53,17 @@ def remember(part: str) -> None:
 
 
 def sync() -> None:
-    """Before the list is drawn: it shows the part the session shows (after a first load)."""
+    """Before the list is drawn: it shows the part the session shows.
+
+    On a new visit to the page the link's part (or the first part) decides, not
+    the part of the last visit, which the list would otherwise keep.
+    """
+    if st.session_state.get(VISIT, 0) != page_visit():
+        st.session_state[VISIT] = page_visit()
+        st.session_state.pop(SHOWN, None)
+        if PART.key in st.session_state:
+            asked = st.query_params.get(PART.key)
+            st.session_state[PART.key] = asked if asked in PART_IDS else PART.default
+        return
     if SHOWN in st.session_state:
         st.session_state[PART.key] = current()

@@ -55,9 +55,9 @@ def _new_visit(field: Field) -> bool:
 def shown_step(field: Field) -> int | None:
     """The step the session shows (None before the stepper's first run on this visit).
 
-    A page that was left and is opened again (its slider's state was dropped
-    with the page) starts afresh: the link's step, or the default, not the step
-    shown on the last visit, so a link to a view shows that view.
+    A page opened again in the same session (a new visit, counted by
+    ui.state.note_page) starts afresh: the link's step, or the default, not the
+    step shown on the last visit, so a link to a view shows that view.
     """
     if field.key not in st.session_state or _new_visit(field):
         return None

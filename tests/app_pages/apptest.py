@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
@@ -51,3 +52,16 @@ def messages(at: AppTest) -> list[str]:
     for kind in ("error", "warning", "info", "success"):
         out += [el.value for el in getattr(at, kind)]
     return out
+
+
+def distinct_maps(maps: np.ndarray, tol: float = 1e-6) -> int:
+    """Different pictures among unit maps of shape (d, G, G), within ``tol``.
+
+    Grouped greedily by hand here, independently of the app's own count
+    (lessons.symmetry), which the page tests compare against.
+    """
+    groups: list[np.ndarray] = []
+    for m in maps:
+        if not any(np.abs(m - g).max() <= tol for g in groups):
+            groups.append(m)
+    return len(groups)

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1.element_tree import Block
 
-from tests.app_pages.apptest import messages, run_page, vega_specs
+from tests.app_pages.apptest import distinct_maps, messages, run_page, vega_specs
 
 PAGE = "logistic_vs_mlp"
 MODELS = ("LR · zero init", "LR · random init", "MLP · constant init", "MLP · random init")
@@ -48,15 +48,6 @@ def stage(at):
 
 def specs_by_title(at):
     return {s["title"]: s for s in vega_specs(at) if isinstance(s.get("title"), str)}
-
-
-def distinct(maps: np.ndarray, tol: float = 1e-6) -> int:
-    """Different pictures among maps of shape (d, G, G), within tol (greedy, by hand)."""
-    groups: list[np.ndarray] = []
-    for m in maps:
-        if not any(np.abs(m - g).max() <= tol for g in groups):
-            groups.append(m)
-    return len(groups)
 
 
 def unit_maps_at(units, r: int, step: int) -> np.ndarray:
@@ -146,11 +137,11 @@ def test_constant_init_unit_maps_are_one_picture_at_every_step(defaults):
     for step in steps:
         maps = unit_maps_at(units, 0, step)
         assert maps.shape[0] == 8
-        assert distinct(maps) == 1, step  # every hidden unit draws the same map
+        assert distinct_maps(maps) == 1, step  # every hidden unit draws the same map
         shown = counts[(counts["r"] == 0) & (counts["step"] == step)]["v"].item()
         assert shown == 1, step  # and the chart's text says so
     rand = unit_maps_at(units, 1, 300)
-    assert distinct(rand) == 8  # random init: d different features after training
+    assert distinct_maps(rand) == 8  # random init: d different features after training
     assert counts[(counts["r"] == 1) & (counts["step"] == 300)]["v"].item() == 8
 
 

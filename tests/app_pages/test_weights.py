@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from core.datasets import make_dataset
-from tests.app_pages.apptest import messages, run_page, vega_specs
+from tests.app_pages.apptest import distinct_maps, messages, run_page, vega_specs
 from ui import heatmaps
 from ui.weights import bundle as weights_bundle
 from ui.weights import links
@@ -90,15 +90,6 @@ def _unit_maps(units, r: int, layer: int) -> dict[int, np.ndarray]:
     return out
 
 
-def _distinct(maps: np.ndarray, tol: float = 1e-6) -> int:
-    """Different pictures among maps (d, G, G) within tol, grouped by hand."""
-    groups: list[np.ndarray] = []
-    for m in maps:
-        if not any(np.abs(m - g).max() <= tol for g in groups):
-            groups.append(m)
-    return len(groups)
-
-
 def _captions(at) -> str:
     return " ".join(c.value for c in at.caption)
 
@@ -147,10 +138,10 @@ def test_unit_maps_share_the_slider_and_tell_constant_from_random(defaults):
     counts = units[units["kind"] == 1]
     for step, maps in const.items():
         assert maps.shape[0] == 4
-        assert _distinct(maps) == 1, step  # constant init: one picture at every recorded step
+        assert distinct_maps(maps) == 1, step  # constant init: one picture at every recorded step
         shown = counts[(counts["r"] == 0) & (counts["step"] == step)]["v"].item()
         assert shown == 1, step  # and the count drawn in the chart says so
-    assert _distinct(rand[300]) == 4  # random init: d different maps after training
+    assert distinct_maps(rand[300]) == 4  # random init: d different maps after training
     assert counts[(counts["r"] == 1) & (counts["step"] == 300)]["v"].item() == 4
     # the record shown at slider value s is the one with step <= s < until
     rows = counts[counts["r"] == 0].sort_values("step")
@@ -181,8 +172,8 @@ def test_unit_maps_at_step_0_are_the_hand_computed_start():
     assert set(counts["v"]) == {1}  # both hidden layers: one distinct map at every step
     for layer in (1, 2):
         for step, maps in _unit_maps(units, 0, layer).items():
-            assert _distinct(maps) == 1, (layer, step)
-        assert _distinct(_unit_maps(units, 1, layer)[20]) == 3, layer  # random: all differ
+            assert distinct_maps(maps) == 1, (layer, step)
+        assert distinct_maps(_unit_maps(units, 1, layer)[20]) == 3, layer  # random: all differ
 
 
 def test_symmetry_example_output_columns_differ_and_has_no_unit_maps():

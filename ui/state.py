@@ -316,3 +316,13 @@ def note_page(url_path: str) -> None:
 def page_visit() -> int:
     """Which visit to a page this is (0 when run without the app's navigation)."""
     return int(st.session_state.get(_VISIT, 0))
+
+
+def new_visit(key: str) -> bool:
+    """True until :func:`mark_visit` ran for ``key`` on this visit to its page."""
+    return st.session_state.get(f"_{key}_visit", 0) != page_visit()
+
+
+def mark_visit(key: str) -> None:
+    """Record that the control ``key`` has been drawn on this visit to its page."""
+    st.session_state[f"_{key}_visit"] = page_visit()

@@ -23,7 +23,7 @@ import streamlit as st
 
 from ui import layout
 from ui.safe_text import quote
-from ui.state import NUMBER, Field, fix_param, page_visit, render
+from ui.state import NUMBER, Field, fix_param, mark_visit, new_visit, render
 
 NAMES = ("reset", "back", "next", "end")  # button key suffixes: f"{field.key}_{name}"
 ENDS_KEYS = "Home / End = first / last step"
@@ -43,13 +43,14 @@ def _url_step(key: str) -> int | None:
     return int(value) if value == int(value) and abs(value) < 1e9 else None
 
 
+def pressed(button_keys) -> bool:
+    """True in a callback when one of these buttons came in the same request: a list or
+    slider value sent with it is the stale one the browser had on screen (module doc)."""
+    return any(st.session_state.get(key) for key in button_keys)
+
+
 def _as_step(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _new_visit(field: Field) -> bool:
-    """True on the first run of a new visit to the page (see ui.state.note_page)."""
-    return st.session_state.get(f"_{field.key}_visit", 0) != page_visit()
 
 
 def shown_step(field: Field) -> int | None:
@@ -59,7 +60,7 @@ def shown_step(field: Field) -> int | None:
     ui.state.note_page) starts afresh: the link's step, or the default, not the
     step shown on the last visit, so a link to a view shows that view.
     """
-    if field.key not in st.session_state or _new_visit(field):
+    if field.key not in st.session_state or new_visit(field.key):
         return None
     now = _as_step(st.session_state.get(shown_key(field.key)))
     return now if now is not None else _as_step(st.session_state.get(field.key))
@@ -83,7 +84,7 @@ def clamp_step(field: Field, last: int) -> int:
     """
     key, last = field.key, int(last)
     now = shown_step(field)
-    st.session_state[f"_{key}_visit"] = page_visit()
+    mark_visit(key)
     if now is None:
         asked = _url_step(key)
         if asked is not None:
@@ -108,7 +109,7 @@ def _shift(field: Field, by: int, last: int) -> None:
 def _slider_moved(field: Field) -> None:
     """Slider callback: the user dragged it, unless a step button came in the same request
     (then the value is the stale one the browser had on screen, see the module doc)."""
-    if any(st.session_state.get(f"{field.key}_{name}") for name in NAMES):
+    if pressed(f"{field.key}_{name}" for name in NAMES):
         return
     value = _as_step(st.session_state.get(field.key))
     if value is not None:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.state import page_visit
-from ui.stepper import shown_key
+from ui.state import mark_visit, new_visit
+from ui.stepper import pressed, shown_key
 from ui.worksheet.fields import PART
 from ui.worksheet.parts import PART_IDS
 
 SHOWN = shown_key(PART.key)
-VISIT = f"_{PART.key}_visit"
 BUTTONS = ("ws_prev", "ws_next")
 
 
@@ -41,7 +40,7 @@ def go(delta: int) -> None:
 
 def picked() -> None:
     """List callback: the user picked a part, unless a press came in the same request."""
-    if any(st.session_state.get(key) for key in BUTTONS):
+    if pressed(BUTTONS):
         return
     if st.session_state.get(PART.key) in PART_IDS:
         st.session_state[SHOWN] = st.session_state[PART.key]
@@ -58,8 +57,8 @@ def sync() -> None:
     On a new visit to the page the link's part (or the first part) decides, not
     the part of the last visit, which the list would otherwise keep.
     """
-    if st.session_state.get(VISIT, 0) != page_visit():
-        st.session_state[VISIT] = page_visit()
+    if new_visit(PART.key):
+        mark_visit(PART.key)
         st.session_state.pop(SHOWN, None)
         if PART.key in st.session_state:
             asked = st.query_params.get(PART.key)

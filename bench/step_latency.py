@@ -7,7 +7,9 @@ each press of Step ▶ measures the time from the click to the end of the rerun
 (``data-test-script-state`` goes to "running", then back to "notRunning",
 then two animation frames). Prints the median and p90 over the presses, then
 the result of ten presses 150 ms apart (how far the step moved in the URL and
-on screen: 10 means no press was lost) and of one press right after load.
+on screen: 10 means no press was lost) and of one press right after load,
+and the server's resident memory as the presses go on (it runs without
+Streamlit's full garbage collection after every run, see .streamlit/config.toml).
 Goal (issue: stepping keeps up with the lecturer): median <= 300 ms, no lost press.
 """
 
@@ -55,6 +57,26 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def rss_mb(pid: int) -> int | None:
+    """Resident memory of process ``pid`` in MB (Linux; None elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        return None
+    return None
+
+
+def at_last_step(pg, key: str) -> bool:
+    """True when the step slider shows its last step (Step ▶ would do nothing)."""
+    return pg.evaluate(
+        "sel => { const el = document.querySelector(sel); return !el || el.value === el.max; }",
+        f".st-key-{key} input[type='range']",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--presses", type=int, default=12)
@@ -64,7 +86,7 @@ def main() -> None:
     port = free_port()
     proc = start_server(port)
     base = f"http://127.0.0.1:{port}/"
-    rows = []
+    rows, memory = [], []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROME_ARGS)
@@ -80,12 +102,19 @@ def main() -> None:
                 pg.click(step_button(key))
                 settle(pg)
                 first = slider_step(pg, key)
+                memory.append(rss_mb(proc.pid))
                 open_page(pg, url)
                 settle(pg)
-                times = [timed_press(pg, key) for _ in range(args.presses)]
+                times = []
+                for _ in range(args.presses):
+                    if at_last_step(pg, key):  # start over, so any number of presses works
+                        open_page(pg, url)
+                        settle(pg)
+                    times.append(timed_press(pg, key))
                 open_page(pg, url)
                 url_moved, shown_moved = rapid_presses(pg, key)
                 rows.append((name, times, url_moved, shown_moved, first))
+                memory.append(rss_mb(proc.pid))
                 ctx.close()
             browser.close()
     finally:
@@ -98,6 +127,11 @@ def main() -> None:
             f"{name:<24}{statistics.median(times):>10.0f}{percentile(times, 0.9):>9.0f}"
             f"{max(times):>9.0f}   URL +{url_moved}, screen +{shown_moved}{lost:<20}"
             f"   step {first} (want 1)"
+        )
+    if memory and None not in memory:  # the server keeps no garbage between runs
+        print(
+            f"server memory (RSS): {memory[0]} MB after the first page loaded, "
+            f"{memory[-1]} MB after every press, {max(memory)} MB at most"
         )
 
 

@@ -7,6 +7,7 @@
 - A class question is answered by Reveal.
 - Ten Step presses 150 ms apart advance exactly ten steps, and the first press
   right after load registers.
+- A clicker's key held down (key repeat) stops at the last step.
 """
 
 import pytest
@@ -108,3 +109,28 @@ def test_first_press_right_after_load_registers(page, server_url, path, key):
     page.click(step_button(key))
     settle(page)
     assert slider_step(page, key) == 1
+
+
+HELD = [
+    ("symmetry?sym_step=46", "sym_step", 50),  # 50 steps by default
+    ("chain-rule?cr_example=2e&cr_step=9", "cr_step", 13),  # 13 nodes
+]
+
+
+@pytest.mark.parametrize(("path", "key", "last"), HELD, ids=[k for _, k, _ in HELD])
+def test_a_held_clicker_key_stops_at_the_last_step(page, server_url, path, key, last):
+    """PageDown held for about a second: the key repeats (keydown with repeat set) far
+    more often than there are steps left, and the view stops at the last one."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(page, f"{server_url}/{path}&lecture=true")
+    settle(page)
+    for _ in range(30):  # the first keydown, then 29 repeats 33 ms apart (a held key)
+        page.keyboard.down("PageDown")
+        page.wait_for_timeout(33)
+    page.keyboard.up("PageDown")
+    settle(page)
+    assert (url_step(page, key), slider_step(page, key)) == (last, last)
+    page.keyboard.press("PageDown")  # once more at the end: nothing moves, nothing breaks
+    settle(page)
+    assert (url_step(page, key), slider_step(page, key)) == (last, last)
+    assert_healthy(page)

@@ -10,7 +10,9 @@ the result of ten presses 150 ms apart (how far the step moved in the URL and
 on screen: 10 means no press was lost) and of one press right after load,
 and the server's resident memory as the presses go on (it runs without
 Streamlit's full garbage collection after every run, see .streamlit/config.toml).
-Goal (issue: stepping keeps up with the lecturer): median <= 300 ms, no lost press.
+The Worksheet's Next ▶ is timed the same way (the part on screen instead of
+the step slider). Goal (issue: stepping keeps up with the lecturer): median
+<= 300 ms, no lost press.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import argparse
 import statistics
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -40,6 +43,7 @@ from tests.e2e.stepping import (  # noqa: E402
     step_button,
     timed_press,
 )
+from ui.worksheet.parts import PART_IDS  # noqa: E402
 
 # (name, URL path and query at step 0, URL key of the shown step)
 PAGES = (
@@ -75,6 +79,71 @@ def at_last_step(pg, key: str) -> bool:
         "sel => { const el = document.querySelector(sel); return !el || el.value === el.max; }",
         f".st-key-{key} input[type='range']",
     )
+
+
+# Click the Worksheet's Next ▶ and resolve with the milliseconds until the part
+# ``want`` is on screen (the stage's first words) and the app is idle, plus two frames.
+_TIMED_NEXT = """
+([want, timeout]) => new Promise((resolve) => {
+  const app = document.querySelector("[data-testid='stApp']");
+  const t0 = performance.now();
+  const check = () => {
+    const body = document.querySelector('.st-key-ws_stage_body');
+    const idle = app.getAttribute('data-test-script-state') === 'notRunning';
+    if (body && body.innerText.trim().split(' ')[0] === want && idle) {
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+      return;
+    }
+    if (performance.now() - t0 > timeout) { resolve(-2); return; }
+    setTimeout(check, 5);
+  };
+  document.querySelector('.st-key-ws_next button').click();
+  setTimeout(check, 5);
+})
+"""
+
+
+def shown_part(pg) -> int:
+    """Index (in PART_IDS) of the Worksheet part on screen."""
+    text = pg.locator(".st-key-ws_stage_body").inner_text().strip()
+    return PART_IDS.index(text.split(" ")[0])
+
+
+def worksheet_row(browser, base: str, presses: int, lecture: str) -> tuple:
+    """The Worksheet's Next ▶ (a whole-page rerun: each part is another exercise),
+    measured like a Step press: (name, times, URL moved, screen moved, first press)."""
+    url = f"{base}worksheet?ws_part={PART_IDS[0]}{lecture}"
+    pg = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    pg.goto(url, timeout=60_000)
+    pg.wait_for_selector(".st-key-ws_next button", timeout=60_000)
+    pg.click(".st-key-ws_next button")
+    settle(pg)
+    first = shown_part(pg)
+    times = []
+    while len(times) < presses:
+        if len(times) % (len(PART_IDS) - 1) == 0:  # start over at the first part
+            open_page(pg, url)
+            settle(pg)
+        want = PART_IDS[shown_part(pg) + 1]
+        ms = pg.evaluate(_TIMED_NEXT, [want, 20_000])
+        if ms < 0:
+            raise AssertionError(f"Next ▶ did not show part {want}")
+        times.append(float(ms))
+    open_page(pg, url)
+    settle(pg)
+    for _ in range(10):
+        pg.click(".st-key-ws_next button", no_wait_after=True)
+        pg.wait_for_timeout(150)
+    settle(pg)
+    in_url = PART_IDS.index(url_step_text(pg, "ws_part"))
+    row = ("worksheet Next", times, in_url, shown_part(pg), first)
+    pg.context.close()
+    return row
+
+
+def url_step_text(pg, key: str) -> str:
+    """The value of ``key`` in the address bar."""
+    return parse_qs(urlparse(pg.url).query)[key][-1]
 
 
 def main() -> None:
@@ -116,6 +185,10 @@ def main() -> None:
                 rows.append((name, times, url_moved, shown_moved, first))
                 memory.append(rss_mb(proc.pid))
                 ctx.close()
+            if not args.pages or "worksheet Next" in args.pages:
+                lecture = "&lecture=true" if args.lecture else ""
+                rows.append(worksheet_row(browser, base, args.presses, lecture))
+                memory.append(rss_mb(proc.pid))
             browser.close()
     finally:
         stop_server(proc)

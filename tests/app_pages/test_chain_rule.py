@@ -92,7 +92,7 @@ def test_defaults_show_2a_graph_and_a_passing_check():
     boxes = data["boxes"].set_index("node")
     assert boxes.loc["w", "value"] == "0.5"
     assert set(boxes["deriv"]) == {"—"}  # step 0: the forward pass only
-    assert "0.5" in set(data["lines"]["text"])
+    assert "0.5" in set(data["values"]["text"])
     assert len(data["edges"]["edge"].unique()) == 7  # w feeds 3 nodes; two sums take 2 each
     latex = " ".join(el.value for el in at.latex)
     total = 1 + math.exp(0.5) + 1 - math.tanh(0.5) ** 2
@@ -215,6 +215,27 @@ def test_forward_mode_steps_through_every_node_with_tangents_matching_finite_dif
     gradient = example.leaves[leaf].grad.reshape(-1)[entry - 1]  # reverse mode's entry
     assert output_tangent == pytest.approx(gradient, rel=2e-3, abs=1e-4)
     assert "(one entry of the gradient)" in " ".join(el.value for el in at.latex)
+
+
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+def test_a_step_changes_only_the_overlays(mode):
+    """Edges at rest and titles (and, in reverse mode, the values) are sent byte for byte
+    the same at every step, so the browser skips them; only the overlays change."""
+    at = run_page(PAGE, {"cr_example": "2e", "cr_mode": mode})
+    _ok(at)
+    data = _graph(at)["_data"]
+    assert data["edges_on"].empty and data["derivs"].empty  # step 0: nothing passed yet
+    static = ["edges", "titles"] + (["values"] if mode == "reverse" else [])
+    first = {name: data[name].to_json() for name in static}
+
+    def check(at, clicks):
+        now = _graph(at)["_data"]
+        assert {name: now[name].to_json() for name in static} == first
+        assert len(now["derivs"]) > 0
+
+    _step_to_end(at, check)
+    end = _graph(at)["_data"]
+    assert set(end["edges_on"]["edge"]) == set(end["edges"]["edge"])  # every edge passed
 
 
 def test_forward_and_reverse_costs_for_every_input():

@@ -3,9 +3,16 @@
 The layout (:mod:`ui.chain_rule.graph_layout`) is computed once per graph; the
 chart's SPEC depends only on the drawing's extent, the chart height and the
 font, and every node's text, fill and border live in named datasets
-("edges", "heads", "boxes", "titles", "lines"). A step changes data only, so
-the browser updates the drawing in place instead of laying out a graph again
-(Graphviz in the browser costs about 0.6 s per step).
+(:data:`DATASETS`). A step changes data only, so the browser updates the
+drawing in place instead of laying out a graph again (Graphviz in the browser
+costs about 0.6 s per step).
+
+What a step changes is kept apart from what it does not: the edges in their
+resting colour, the node titles and (in reverse mode) the values are datasets
+that stay byte-for-byte the same from step to step, and the browser skips
+them; only the small overlays change ("edges_on": edges the derivative has
+passed or is passing, "derivs": the derivatives known so far, and the boxes,
+whose tooltips carry the numbers).
 
 Reverse mode: every node shows its value; after k steps the first k nodes of
 the backward order (output first) also show their gradient ∂f/∂node.
@@ -32,7 +39,9 @@ from ui.graph_view import step_nodes
 
 __all__ = ["COLOURS", "DATASETS", "graph_data", "graph_spec", "with_data"]
 
-DATASETS = ("edges", "heads", "boxes", "titles", "lines")
+# Drawn in this order (later on top). Static across steps: edges, titles and, in
+# reverse mode, values; the rest change with the step.
+DATASETS = ("edges", "edges_on", "heads", "boxes", "titles", "values", "derivs")
 BLUE, ORANGE, GREEN, VERMILLION = (theme.CATEGORICAL[i] for i in (0, 1, 2, 5))
 INK, GREY = "#1a1a1a", "#666666"
 
@@ -69,11 +78,14 @@ def graph_spec(width: float, height: float, chart_height: int, font: float) -> d
     x, y = alt.X("x:Q", scale=x_scale, axis=None), alt.Y("y:Q", scale=y_scale, axis=None)
     fy = min(1.0, chart_height / height)
     size = alt.ExprRef(expr=f"min({font:.2f}, {font:.2f} * width / {width:.1f}, {font * fy:.2f})")
-    edges = alt.Chart(alt.Data(name="edges")).mark_line(strokeJoin="round").encode(
-        x=x, y=y, detail="edge:N", order="k:Q",
-        color=alt.Color("colour:N", scale=None),
-        strokeWidth=alt.StrokeWidth("width:Q", scale=None),
-    )  # fmt: skip
+
+    def edge_layer(name: str) -> alt.Chart:
+        return alt.Chart(alt.Data(name=name)).mark_line(strokeJoin="round").encode(
+            x=x, y=y, detail="edge:N", order="k:Q",
+            color=alt.Color("colour:N", scale=None),
+            strokeWidth=alt.StrokeWidth("width:Q", scale=None),
+        )  # fmt: skip
+
     heads = alt.Chart(alt.Data(name="heads")).mark_point(
         shape="triangle", filled=True, opacity=1, size=90
     ).encode(x=x, y=y, angle=alt.Angle("angle:Q", scale=None),
@@ -89,12 +101,17 @@ def graph_spec(width: float, height: float, chart_height: int, font: float) -> d
     titles = alt.Chart(alt.Data(name="titles")).mark_text(
         fontSize=size, fontWeight="bold", color=INK, baseline="middle"
     ).encode(x=x, y=y, text="text:N")  # fmt: skip
-    lines = alt.Chart(alt.Data(name="lines")).mark_text(
-        fontSize=size, baseline="middle"
-    ).encode(x=x, y=y, text="text:N", color=alt.Color("colour:N", scale=None))  # fmt: skip
-    chart = alt.layer(edges, heads, boxes, titles, lines).properties(
-        height=chart_height, width="container"
-    )
+
+    def text_layer(name: str) -> alt.Chart:
+        return (
+            alt.Chart(alt.Data(name=name))
+            .mark_text(fontSize=size, baseline="middle")
+            .encode(x=x, y=y, text="text:N", color=alt.Color("colour:N", scale=None))
+        )
+
+    layers = (edge_layer("edges"), edge_layer("edges_on"), heads, boxes, titles,
+              text_layer("values"), text_layer("derivs"))  # fmt: skip
+    chart = alt.layer(*layers).properties(height=chart_height, width="container")
     spec = chart.to_dict(validate=False)
     spec["config"] = {"view": {"stroke": None}}
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
@@ -134,7 +151,7 @@ def graph_data(
     step: int = 0,
     tangents: Mapping[int, np.ndarray] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """The five datasets of :func:`graph_spec` for one step of one mode.
+    """The datasets of :func:`graph_spec` (:data:`DATASETS`) for one step of one mode.
 
     Parameters
     ----------
@@ -152,7 +169,7 @@ def graph_data(
     nodes = out.topo()
     derivs, shown, current, kind = _state(out, mode, step, tangents)
     ink = COLOURS["tangent"] if kind == "forward" else COLOURS["grad"]
-    boxes, titles, lines = [], [], []
+    boxes, titles, values, lines = [], [], [], []
     for i, v in enumerate(nodes):
         x0, y0, x1, y1 = lay.boxes[i]
         cx = (x0 + x1) / 2
@@ -171,15 +188,15 @@ def graph_data(
         titles.append({"x": cx, "y": title_y, "text": title_text(v)})
         args = (lay.rows, lay.cols, lay.column, lay.maxel)
         if shape_y is not None and not shown_all(v.shape, *args):
-            lines.append({"x": cx, "y": shape_y, "text": shape_text(v), "colour": GREY})
+            values.append({"x": cx, "y": shape_y, "text": shape_text(v), "colour": GREY})
         if id(v) in shown and value_ys:
             for y, text in zip(value_ys, array_lines(v.value, *args), strict=False):
-                lines.append({"x": cx, "y": y, "text": text, "colour": INK})
+                values.append({"x": cx, "y": y, "text": text, "colour": INK})
         if known and deriv_ys:
             texts = array_lines(derivs[id(v)], *args)
             for y, text in zip(deriv_ys, texts, strict=False):
                 lines.append({"x": cx, "y": y, "text": text, "colour": ink})
-    edges, heads = [], []
+    edges, edges_on, heads = [], [], []
     for n, (src, dst, points) in enumerate(lay.edges):
         a, b = nodes[src], nodes[dst]
         if kind == "reverse":
@@ -190,17 +207,24 @@ def graph_data(
         colour = COLOURS["current"] if hot else COLOURS["edge_done" if done else "edge"]
         width = 3.5 if hot else 1.6
         for k, (x, y) in enumerate(points):
-            edges.append({"edge": n, "k": k, "x": x, "y": y, "colour": colour, "width": width})
+            edges.append({"edge": n, "k": k, "x": x, "y": y, "colour": COLOURS["edge"],
+                          "width": 1.6})  # fmt: skip
+            if hot or done:  # drawn again on top, in the colour of the step
+                edges_on.append({"edge": n, "k": k, "x": x, "y": y, "colour": colour,
+                                 "width": width})  # fmt: skip
         (x, y), (x2, y2) = points[-2], points[-1]
         length = max(float(np.hypot(x2 - x, y2 - y)), 1e-9)
         ux, uy = (x2 - x) / length, (y2 - y) / length
         angle = float(np.degrees(np.arctan2(ux, -uy)))
         heads.append({"x": x2 - 5 * ux, "y": y2 - 5 * uy, "angle": angle, "colour": colour})
+    columns = ["edge", "k", "x", "y", "colour", "width"]
     frames = {
-        "edges": pd.DataFrame(edges, columns=["edge", "k", "x", "y", "colour", "width"]),
+        "edges": pd.DataFrame(edges, columns=columns),
+        "edges_on": pd.DataFrame(edges_on, columns=columns),
         "heads": pd.DataFrame(heads, columns=["x", "y", "angle", "colour"]),
         "boxes": pd.DataFrame(boxes),
         "titles": pd.DataFrame(titles),
-        "lines": pd.DataFrame(lines, columns=["x", "y", "text", "colour"]),
+        "values": pd.DataFrame(values, columns=["x", "y", "text", "colour"]),
+        "derivs": pd.DataFrame(lines, columns=["x", "y", "text", "colour"]),
     }
     return frames

@@ -111,6 +111,34 @@ def test_lecture_stage_fits_and_steps_update_the_graph_in_place(page, server_url
     assert_healthy(page)
 
 
+# Widths and heights (px) of the step explanation's box and of its widest formula.
+_EXPLAIN_FITS = """() => {
+  const box = document.querySelector('.st-key-cr_explain');
+  const wide = Math.max(0, ...[...box.querySelectorAll('.katex-display')]
+    .map(e => e.scrollWidth - e.clientWidth));
+  return [wide, box.scrollHeight - box.clientHeight];
+}"""
+
+
+def test_lecture_2e_every_step_s_formulas_fit_their_box(page, server_url):
+    """On the projector nothing of a step's chain rule hides behind a scroll bar."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(page, f"{server_url}/chain-rule?lecture=true&cr_example=2e")
+    over = {}
+    for step in range(14):  # 2e with d = 2: 13 nodes
+        if step:
+            runs = server_runs(page)
+            page.keyboard.press("PageDown")
+            wait_for_rerun(page, runs)
+            expect(page.locator(".st-key-cr_step input[type='range']")).to_have_value(str(step))
+        wide, tall = page.evaluate(_EXPLAIN_FITS)
+        if wide > 1 or tall > 1:
+            over[step] = (wide, tall)
+    assert not over, f"steps whose formulas overflow (px wider, px taller): {over}"
+    box = page.locator(".st-key-stage").bounding_box()
+    assert box["y"] + box["height"] <= 720, box
+
+
 def test_forward_mode_carries_a_tangent_inputs_first(page, server_url):
     open_page(page, f"{server_url}/chain-rule?cr_example=2e")
     page.get_by_role("radio", name="forward").click()

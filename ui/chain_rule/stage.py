@@ -93,9 +93,12 @@ def cost_table(example) -> tuple[pd.DataFrame, int]:
 def _key(forward: bool, wrt: str) -> str:
     """What the numbers in a node are (HTML): the value, then the coloured derivative."""
     if forward:
-        key = f'<span style="color:{COLOURS["tangent"]}">tangent ∂(node)/∂{escape(wrt)}</span>'
+        key = (
+            f'<span style="color:{COLOURS["tangent"]};white-space:nowrap">'
+            f"tangent ∂(node)/∂{escape(wrt)}</span>"
+        )
     else:
-        key = f'<span style="color:{COLOURS["grad"]}">gradient ∂f/∂(node)</span>'
+        key = f'<span style="color:{COLOURS["grad"]};white-space:nowrap">gradient ∂f/∂(node)</span>'
     return f"Node: value · {key}"
 
 
@@ -162,11 +165,16 @@ def stepper_stage(config: ChainConfig, maxel: int, direction: str, entry: int = 
             inputs, words, costs = (panel.container() for _ in range(3))
             keys = None
             words_height = (chart_height - 125 if lecture else 300) - (91 if forward else 0)
-        else:
+        elif forward:  # the input forward mode differentiates by gets a column of its own
             chart_box = st.container()
             words, middle, costs = st.columns([4.9, 1.4, 2.1])
             inputs, keys = middle.container(), middle.container()
             words_height = 185 if lecture else 240
+        else:  # the key goes over the cost table: the step's formulas get the width
+            chart_box = st.container()
+            words, costs = st.columns([6.4, 2.1])
+            inputs, keys = costs.container(), None
+            words_height = 207 if lecture else 240
         wrt, tangent = _forward_inputs(example, inputs, entry) if forward else ("", None)
         data = graph_data(example.out, lay, mode, k, tangent)
         spec = with_data(graph_spec_cached(lay.width, lay.height, chart_height, font), data)
@@ -231,7 +239,7 @@ def _explanation(caption: str, lines: list[str], height: int | str, columns: int
         if not lines:
             return
         cells = [rf"\begin{{gathered}}{_split(line)}\end{{gathered}}" for line in lines]
-        rows = [r" \qquad & ".join(cells[start : start + columns])
+        rows = [r" \quad & ".join(cells[start : start + columns])
                 for start in range(0, len(cells), columns)]  # fmt: skip
         spec = "c" * min(columns, len(cells))
         gap = r"\\[0.8em]"

@@ -21,7 +21,6 @@ import argparse
 import statistics
 import sys
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -41,7 +40,9 @@ from tests.e2e.stepping import (  # noqa: E402
     settle,
     slider_step,
     step_button,
+    timed_click,
     timed_press,
+    url_value,
 )
 from ui.worksheet.parts import PART_IDS  # noqa: E402
 
@@ -81,31 +82,12 @@ def at_last_step(pg, key: str) -> bool:
     )
 
 
-# Click the Worksheet's Next ▶ and resolve with the milliseconds until the part
-# ``want`` is on screen (the stage's first words) and the app is idle, plus two frames.
-_TIMED_NEXT = """
-([want, timeout]) => new Promise((resolve) => {
-  const app = document.querySelector("[data-testid='stApp']");
-  const t0 = performance.now();
-  const check = () => {
-    const body = document.querySelector('.st-key-ws_stage_body');
-    const idle = app.getAttribute('data-test-script-state') === 'notRunning';
-    if (body && body.innerText.trim().split(' ')[0] === want && idle) {
-      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
-      return;
-    }
-    if (performance.now() - t0 > timeout) { resolve(-2); return; }
-    setTimeout(check, 5);
-  };
-  document.querySelector('.st-key-ws_next button').click();
-  setTimeout(check, 5);
-})
-"""
+NEXT, BODY = ".st-key-ws_next button", ".st-key-ws_stage_body"  # the Worksheet's
 
 
 def shown_part(pg) -> int:
-    """Index (in PART_IDS) of the Worksheet part on screen."""
-    text = pg.locator(".st-key-ws_stage_body").inner_text().strip()
+    """Index (in PART_IDS) of the Worksheet part on screen (the stage's first word)."""
+    text = pg.locator(BODY).inner_text().strip()
     return PART_IDS.index(text.split(" ")[0])
 
 
@@ -115,8 +97,8 @@ def worksheet_row(browser, base: str, presses: int, lecture: str) -> tuple:
     url = f"{base}worksheet?ws_part={PART_IDS[0]}{lecture}"
     pg = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
     pg.goto(url, timeout=60_000)
-    pg.wait_for_selector(".st-key-ws_next button", timeout=60_000)
-    pg.click(".st-key-ws_next button")
+    pg.wait_for_selector(NEXT, timeout=60_000)
+    pg.click(NEXT)
     settle(pg)
     first = shown_part(pg)
     times = []
@@ -125,25 +107,17 @@ def worksheet_row(browser, base: str, presses: int, lecture: str) -> tuple:
             open_page(pg, url)
             settle(pg)
         want = PART_IDS[shown_part(pg) + 1]
-        ms = pg.evaluate(_TIMED_NEXT, [want, 20_000])
-        if ms < 0:
-            raise AssertionError(f"Next ▶ did not show part {want}")
-        times.append(float(ms))
+        times.append(timed_click(pg, NEXT, BODY, want))
     open_page(pg, url)
     settle(pg)
     for _ in range(10):
-        pg.click(".st-key-ws_next button", no_wait_after=True)
+        pg.click(NEXT, no_wait_after=True)
         pg.wait_for_timeout(150)
     settle(pg)
-    in_url = PART_IDS.index(url_step_text(pg, "ws_part"))
+    in_url = PART_IDS.index(url_value(pg, "ws_part"))
     row = ("worksheet Next", times, in_url, shown_part(pg), first)
     pg.context.close()
     return row
-
-
-def url_step_text(pg, key: str) -> str:
-    """The value of ``key`` in the address bar."""
-    return parse_qs(urlparse(pg.url).query)[key][-1]
 
 
 def main() -> None:

@@ -13,20 +13,22 @@ from urllib.parse import parse_qs, urlparse
 
 APP = "[data-testid='stApp']"
 
-# Click, then resolve with the milliseconds until the shown step (the slider's
-# value) reads ``want`` and the app is idle again, plus two animation frames.
-# A very short rerun can be folded by React into one update, so "running" is
-# not required when the new step is already on screen.
+# Click, then resolve with the milliseconds until what is on screen reads
+# ``want`` and the app is idle again, plus two animation frames. What is on
+# screen: an input's value (a step slider), else the element's first word (the
+# Worksheet's part). A very short rerun can be folded by React into one update,
+# so "running" is not required when the new step is already on screen.
 _TIMED_CLICK = """
-([button, slider, want, timeout]) => new Promise((resolve) => {
+([button, shown, want, timeout]) => new Promise((resolve) => {
   const app = document.querySelector("[data-testid='stApp']");
   const el = document.querySelector(button);
   if (!el) { resolve(-1); return; }
   const t0 = performance.now();
+  const read = (s) => s.value !== undefined ? s.value : s.innerText.trim().split(' ')[0];
   const check = () => {
-    const s = document.querySelector(slider);
+    const s = document.querySelector(shown);
     const idle = app.getAttribute('data-test-script-state') === 'notRunning';
-    if (s && Number(s.value) === want && idle) {
+    if (s && read(s) === want && idle) {
       requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
       return;
     }
@@ -44,10 +46,16 @@ def step_button(step_key: str) -> str:
     return f".st-key-{step_key}_next button"
 
 
+def url_value(pg, key: str) -> str | None:
+    """The value of ``key`` in the address bar (None when absent)."""
+    values = parse_qs(urlparse(pg.url).query).get(key)
+    return values[-1] if values else None
+
+
 def url_step(pg, step_key: str) -> int | None:
     """The shown step as the address bar holds it (None when absent)."""
-    values = parse_qs(urlparse(pg.url).query).get(step_key)
-    return int(values[-1]) if values else None
+    value = url_value(pg, step_key)
+    return None if value is None else int(value)
 
 
 def slider_step(pg, step_key: str) -> int | None:
@@ -59,16 +67,25 @@ def slider_step(pg, step_key: str) -> int | None:
     return int(value) if value is not None else None
 
 
+def timed_click(pg, button: str, shown: str, want: str, timeout_ms: int = 20_000) -> float:
+    """Click ``button``; milliseconds until ``shown`` reads ``want`` and the rerun ended.
+
+    ``shown`` is a selector: an input (its value) or an element (its first word).
+    """
+    ms = pg.evaluate(_TIMED_CLICK, [button, shown, want, timeout_ms])
+    if ms < 0:
+        raise AssertionError(
+            f"Click on {button} failed ({'no button' if ms == -1 else 'timeout'}), "
+            f"{shown} never read {want!r}"
+        )
+    return float(ms)
+
+
 def timed_press(pg, step_key: str, timeout_ms: int = 20_000) -> float:
     """Press Step once; milliseconds until the next step is on screen and the rerun ended."""
     want = slider_step(pg, step_key) + 1
     slider = f".st-key-{step_key} input[type='range']"
-    ms = pg.evaluate(_TIMED_CLICK, [step_button(step_key), slider, want, timeout_ms])
-    if ms < 0:
-        raise AssertionError(
-            f"Step press on {step_key} failed ({'no button' if ms == -1 else 'timeout'})"
-        )
-    return float(ms)
+    return timed_click(pg, step_button(step_key), slider, str(want), timeout_ms)
 
 
 def settle(pg, quiet_ms: int = 1500, timeout_ms: int = 30_000) -> None:

@@ -169,7 +169,7 @@ def graph_data(
     nodes = out.topo()
     derivs, shown, current, kind = _state(out, mode, step, tangents)
     ink = COLOURS["tangent"] if kind == "forward" else COLOURS["grad"]
-    boxes, titles, values, lines = [], [], [], []
+    boxes, titles, values, deriv_lines = [], [], [], []
     for i, v in enumerate(nodes):
         x0, y0, x1, y1 = lay.boxes[i]
         cx = (x0 + x1) / 2
@@ -195,7 +195,7 @@ def graph_data(
         if known and deriv_ys:
             texts = array_lines(derivs[id(v)], *args)
             for y, text in zip(deriv_ys, texts, strict=False):
-                lines.append({"x": cx, "y": y, "text": text, "colour": ink})
+                deriv_lines.append({"x": cx, "y": y, "text": text, "colour": ink})
     edges, edges_on, heads = [], [], []
     for n, (src, dst, points) in enumerate(lay.edges):
         a, b = nodes[src], nodes[dst]
@@ -225,6 +225,6 @@ def graph_data(
         "boxes": pd.DataFrame(boxes),
         "titles": pd.DataFrame(titles),
         "values": pd.DataFrame(values, columns=["x", "y", "text", "colour"]),
-        "derivs": pd.DataFrame(lines, columns=["x", "y", "text", "colour"]),
+        "derivs": pd.DataFrame(deriv_lines, columns=["x", "y", "text", "colour"]),
     }
     return frames

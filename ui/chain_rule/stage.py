@@ -93,13 +93,10 @@ def cost_table(example) -> tuple[pd.DataFrame, int]:
 def _key(forward: bool, wrt: str) -> str:
     """What the numbers in a node are (HTML): the value, then the coloured derivative."""
     if forward:
-        key = (
-            f'<span style="color:{COLOURS["tangent"]};white-space:nowrap">'
-            f"tangent ∂(node)/∂{escape(wrt)}</span>"
-        )
+        colour, text = COLOURS["tangent"], f"tangent ∂(node)/∂{escape(wrt)}"
     else:
-        key = f'<span style="color:{COLOURS["grad"]};white-space:nowrap">gradient ∂f/∂(node)</span>'
-    return f"Node: value · {key}"
+        colour, text = COLOURS["grad"], "gradient ∂f/∂(node)"
+    return f'Node: value · <span style="color:{colour};white-space:nowrap">{text}</span>'
 
 
 def _costs(example, key: str = "") -> None:
@@ -165,16 +162,15 @@ def stepper_stage(config: ChainConfig, maxel: int, direction: str, entry: int = 
             inputs, words, costs = (panel.container() for _ in range(3))
             keys = None
             words_height = (chart_height - 125 if lecture else 300) - (91 if forward else 0)
-        elif forward:  # the input forward mode differentiates by gets a column of its own
+        else:
             chart_box = st.container()
-            words, middle, costs = st.columns([4.9, 1.4, 2.1])
-            inputs, keys = middle.container(), middle.container()
-            words_height = 185 if lecture else 240
-        else:  # the key goes over the cost table: the step's formulas get the width
-            chart_box = st.container()
-            words, costs = st.columns([6.4, 2.1])
-            inputs, keys = costs.container(), None
-            words_height = 207 if lecture else 240
+            if forward:  # the input forward mode differentiates by gets a column of its own
+                words, middle, costs = st.columns([4.9, 1.4, 2.1])
+                inputs, keys = middle.container(), middle.container()
+            else:  # the key goes over the cost table: the step's formulas get the width
+                words, costs = st.columns([6.4, 2.1])
+                inputs, keys = costs.container(), None
+            words_height = (185 if forward else 207) if lecture else 240
         wrt, tangent = _forward_inputs(example, inputs, entry) if forward else ("", None)
         data = graph_data(example.out, lay, mode, k, tangent)
         spec = with_data(graph_spec_cached(lay.width, lay.height, chart_height, font), data)
